@@ -1,0 +1,40 @@
+package dev.aigw.api;
+
+import dev.aigw.api.internal.Require;
+
+/**
+ * The key of a typed attribute in a {@link CallContext} or {@link ResponseMetadata}. Keys are
+ * compared by identity, so two libraries that both pick the name {@code "region"} never collide:
+ * keep a key in a {@code static final} field and share the field.
+ *
+ * @param <T> the type of the value
+ */
+public final class AttributeKey<T> {
+  private final String name;
+  private final Class<T> type;
+
+  private AttributeKey(String name, Class<T> type) {
+    this.name = name;
+    this.type = type;
+  }
+
+  /** A new key. {@code name} is for diagnostics only. */
+  public static <T> AttributeKey<T> of(String name, Class<T> type) {
+    return new AttributeKey<>(Require.nonBlank(name, "attributeKey.name"), Require.nonNull(type, "attributeKey.type"));
+  }
+
+  /** The name given at creation. */
+  public String name() {
+    return name;
+  }
+
+  /** The type of the values. */
+  public Class<T> type() {
+    return type;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.aigw.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A signal that a call should stop. Callers put one in a {@link CallContext} to cancel a call
+ * from another thread; the gateway gives each call one that fires at its deadline; providers
+ * {@linkplain #onCancel(Runnable) register} to abort their I/O when it fires. Thread-safe.
+ */
+public final class CancellationToken {
+  private static final System.Logger LOG = System.getLogger(CancellationToken.class.getName());
+
+  private final Object lock = new Object();
+  private volatile @Nullable AiGatewayException reason;
+  private @Nullable List<Runnable> callbacks = new ArrayList<>(2);
+
+  private CancellationToken() {}
+
+  /** A new token that has not fired. */
+  public static CancellationToken create() {
+    return new CancellationToken();
+  }
+
+  /** Fires the token: the call ends with a {@link CallCancelledException}. Idempotent. */
+  public void cancel() {
+    cancel(new CallCancelledException("cancelled through its CancellationToken"));
+  }
+
+  /**
+   * Fires the token with the exception the call should end with (for example a {@link
+   * DeadlineExceededException}), then runs the registered callbacks on this thread. Only the first
+   * call has an effect.
+   */
+  public void cancel(AiGatewayException reason) {
+    List<Runnable> toRun;
+    synchronized (lock) {
+      if (this.reason != null) {
+        return;
+      }
+      this.reason = reason;
+      toRun = callbacks;
+      callbacks = null;
+    }
+    for (Runnable callback : toRun) {
+      try {
+        callback.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "a cancellation callback failed; the call is cancelled regardless", e);
+      }
+    }
+  }
+
+  /** Whether the token has fired. */
+  public boolean isCancelled() {
+    return reason != null;
+  }
+
+  /** The exception the call should end with, once the token has fired. */
+  public Optional<AiGatewayException> reason() {
+    return Optional.ofNullable(reason);
+  }
+
+  /**
+   * Runs {@code callback} when the token fires, or at once on this thread if it already has.
+   * Close the returned registration when the work it guards has finished, so long-lived tokens do
+   * not accumulate callbacks.
+   */
+  public Registration onCancel(Runnable callback) {
+    synchronized (lock) {
+      if (callbacks != null) {
+        callbacks.add(callback);
+        return () -> {
+          synchronized (lock) {
+            if (callbacks != null) {
+              callbacks.remove(callback);
+            }
+          }
+        };
+      }
+    }
+    callback.run();
+    return () -> {};
+  }
+
+  /** Removes a callback registered with {@link #onCancel(Runnable)}. */
+  @FunctionalInterface
+  public interface Registration extends AutoCloseable {
+    /** Removes the callback; idempotent. */
+    @Override
+    void close();
+  }
+
+  @Override
+  public String toString() {
+    return "CancellationToken[" + (reason == null ? "active" : "cancelled") + "]";
+  }
+}

@@ -1,0 +1,29 @@
+package dev.aigw.api;
+
+/**
+ * A provider of chat completions; the terminal of the interceptor chain.
+ *
+ * <p>The gateway calls it with {@link ChatRequest#model()} set to the provider's own model name
+ * (the part after {@code "provider/"}) and a context whose {@link CallContext#cancellation()}
+ * is present: implementations must {@linkplain CancellationToken#onCancel(Runnable) register} on
+ * it to abort their I/O, so deadlines and caller cancellation reach the upstream. Failures are
+ * reported as {@link ProviderException}s, whose {@link ProviderException#retryable()} decides
+ * whether the router falls back.
+ */
+public interface ChatProvider extends Provider {
+  /**
+   * Sends a request and blocks for the whole answer.
+   *
+   * @throws ProviderException when the provider fails
+   */
+  ChatResponse chat(ChatRequest request, CallContext context);
+
+  /**
+   * Sends a request and returns a stream of the answer. May block until the provider has
+   * accepted the request (for HTTP: until the response headers arrive). Errors before the
+   * stream starts are thrown; errors after are thrown by the stream's iteration.
+   *
+   * @throws ProviderException when the provider fails before streaming starts
+   */
+  ChatStream stream(ChatRequest request, CallContext context);
+}

@@ -1,0 +1,14 @@
+package dev.aigw.api;
+
+/**
+ * A provider of embeddings. The same contract as {@link ChatProvider}: the request carries the
+ * provider's own model name, and the context's cancellation token must be honoured.
+ */
+public interface EmbeddingProvider extends Provider {
+  /**
+   * Embeds the request's inputs.
+   *
+   * @throws ProviderException when the provider fails
+   */
+  EmbeddingResponse embed(EmbeddingRequest request, CallContext context);
+}

@@ -1,0 +1,15 @@
+package dev.aigw.api;
+
+import java.util.Optional;
+
+/** A model's answer: a {@link ChatResponse} or an {@link EmbeddingResponse}. */
+public sealed interface ModelResponse permits ChatResponse, EmbeddingResponse {
+  /** The model that served the call, as the provider named it. */
+  String model();
+
+  /** Token usage, when the provider reported it (never a made-up zero). */
+  Optional<Usage> usage();
+
+  /** What the gateway did to serve the call. */
+  ResponseMetadata metadata();
+}

@@ -1,0 +1,18 @@
+package dev.aigw.api;
+
+/**
+ * Something the gateway can send calls to, registered under its {@link #id()}. A provider
+ * implements {@link ChatProvider}, {@link EmbeddingProvider} or both. The gateway owns the
+ * providers given to its builder and closes them when it closes.
+ */
+public interface Provider extends AutoCloseable {
+  /**
+   * The id targets use to address this provider ({@code "openai"} in {@code "openai/gpt-4o"}):
+   * lower-case letters, digits, {@code -}, {@code _} and {@code .}.
+   */
+  String id();
+
+  /** Releases the provider's resources (connection pools, threads). The default does nothing. */
+  @Override
+  default void close() {}
+}

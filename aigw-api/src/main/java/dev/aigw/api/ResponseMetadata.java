@@ -1,0 +1,181 @@
+package dev.aigw.api;
+
+import dev.aigw.api.internal.Require;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the gateway did to serve a call: the target that answered, every attempt, whether the
+ * cache answered, the cost, latency and time to first token, and attributes that policies add.
+ * Immutable; policies derive changed copies with {@link #toBuilder()}.
+ */
+public final class ResponseMetadata {
+  private static final ResponseMetadata EMPTY = new Builder().build();
+
+  private final @Nullable Target target;
+  private final List<Attempt> attempts;
+  private final CacheStatus cacheStatus;
+  private final @Nullable Cost cost;
+  private final Duration latency;
+  private final @Nullable Duration timeToFirstToken;
+  private final Attributes attributes;
+
+  private ResponseMetadata(Builder b) {
+    this.target = b.target;
+    this.attempts = b.attempts;
+    this.cacheStatus = b.cacheStatus;
+    this.cost = b.cost;
+    this.latency = b.latency;
+    this.timeToFirstToken = b.timeToFirstToken;
+    this.attributes = b.attributes;
+  }
+
+  /** Metadata with nothing recorded yet (what a provider returns before the gateway fills it in). */
+  public static ResponseMetadata empty() {
+    return EMPTY;
+  }
+
+  /** A builder holding these values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The target that produced the answer; empty for cache hits and answers made by an interceptor. */
+  public Optional<Target> target() {
+    return Optional.ofNullable(target);
+  }
+
+  /** Every attempt, in order, including failed ones that led to a fallback. */
+  public List<Attempt> attempts() {
+    return attempts;
+  }
+
+  /** Whether the answer came from the gateway's cache. */
+  public CacheStatus cacheStatus() {
+    return cacheStatus;
+  }
+
+  /** The cost of the call, when it could be priced. An unpriced call has no cost, never a zero. */
+  public Optional<Cost> cost() {
+    return Optional.ofNullable(cost);
+  }
+
+  /** From the call's start to its answer (for streams: to the last chunk). */
+  public Duration latency() {
+    return latency;
+  }
+
+  /** For streams, from the call's start to the first chunk delivered to the caller. */
+  public Optional<Duration> timeToFirstToken() {
+    return Optional.ofNullable(timeToFirstToken);
+  }
+
+  /** Attributes added by policies and interceptors. */
+  public Attributes attributes() {
+    return attributes;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ResponseMetadata m
+        && Objects.equals(target, m.target)
+        && attempts.equals(m.attempts)
+        && cacheStatus == m.cacheStatus
+        && Objects.equals(cost, m.cost)
+        && latency.equals(m.latency)
+        && Objects.equals(timeToFirstToken, m.timeToFirstToken)
+        && attributes.equals(m.attributes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(target, attempts, cacheStatus, cost, latency, timeToFirstToken, attributes);
+  }
+
+  @Override
+  public String toString() {
+    return "ResponseMetadata[target=" + target + ", attempts=" + attempts.size() + ", cache=" + cacheStatus
+        + ", cost=" + cost + ", latency=" + latency.toMillis() + "ms"
+        + (timeToFirstToken == null ? "" : ", ttft=" + timeToFirstToken.toMillis() + "ms") + "]";
+  }
+
+  /** Builds {@link ResponseMetadata}. */
+  public static final class Builder {
+    private @Nullable Target target;
+    private List<Attempt> attempts = List.of();
+    private CacheStatus cacheStatus = CacheStatus.NONE;
+    private @Nullable Cost cost;
+    private Duration latency = Duration.ZERO;
+    private @Nullable Duration timeToFirstToken;
+    private Attributes attributes = Attributes.empty();
+
+    /** A builder with nothing recorded. */
+    public Builder() {}
+
+    private Builder(ResponseMetadata m) {
+      target = m.target;
+      attempts = m.attempts;
+      cacheStatus = m.cacheStatus;
+      cost = m.cost;
+      latency = m.latency;
+      timeToFirstToken = m.timeToFirstToken;
+      attributes = m.attributes;
+    }
+
+    /** The target that produced the answer. */
+    public Builder target(Target target) {
+      this.target = Require.nonNull(target, "metadata.target");
+      return this;
+    }
+
+    /** Every attempt, in order. */
+    public Builder attempts(List<Attempt> attempts) {
+      this.attempts = Require.elements(attempts, "metadata.attempts");
+      return this;
+    }
+
+    /** Whether the answer came from the cache. */
+    public Builder cacheStatus(CacheStatus cacheStatus) {
+      this.cacheStatus = Require.nonNull(cacheStatus, "metadata.cacheStatus");
+      return this;
+    }
+
+    /** The cost of the call. */
+    public Builder cost(Cost cost) {
+      this.cost = Require.nonNull(cost, "metadata.cost");
+      return this;
+    }
+
+    /** The latency of the call; not negative. */
+    public Builder latency(Duration latency) {
+      if (Require.nonNull(latency, "metadata.latency").isNegative()) {
+        throw new InvalidRequestException("metadata.latency", "must not be negative");
+      }
+      this.latency = latency;
+      return this;
+    }
+
+    /** The time to the first streamed chunk; not negative. */
+    public Builder timeToFirstToken(Duration timeToFirstToken) {
+      if (Require.nonNull(timeToFirstToken, "metadata.timeToFirstToken").isNegative()) {
+        throw new InvalidRequestException("metadata.timeToFirstToken", "must not be negative");
+      }
+      this.timeToFirstToken = timeToFirstToken;
+      return this;
+    }
+
+    /** Sets one attribute. */
+    public <T> Builder attribute(AttributeKey<T> key, T value) {
+      this.attributes = attributes.with(key, value);
+      return this;
+    }
+
+    /** Builds the metadata. */
+    public ResponseMetadata build() {
+      return new ResponseMetadata(this);
+    }
+  }
+}
