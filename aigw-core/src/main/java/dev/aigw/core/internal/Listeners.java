@@ -1,0 +1,114 @@
+package dev.aigw.core.internal;
+
+import dev.aigw.api.AiGatewayException;
+import dev.aigw.api.CallInfo;
+import dev.aigw.api.GatewayListener;
+import dev.aigw.api.ModelResponse;
+import dev.aigw.api.Target;
+import dev.aigw.api.Usage;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Creates each call's listener: nothing when none is registered, otherwise one that dispatches
+ * to every registered listener in order and isolates each from the others' failures.
+ */
+public final class Listeners {
+  private static final System.Logger LOG = System.getLogger(Listeners.class.getName());
+  private static final GatewayListener NONE = new GatewayListener() {};
+
+  private final List<GatewayListener.Factory> factories;
+
+  /** @param factories per-call factories, in registration order (shared listeners as {@code call -> listener}) */
+  public Listeners(List<GatewayListener.Factory> factories) {
+    this.factories = List.copyOf(factories);
+  }
+
+  GatewayListener forCall(CallInfo call) {
+    if (factories.isEmpty()) {
+      return NONE;
+    }
+    GatewayListener[] listeners = new GatewayListener[factories.size()];
+    for (int i = 0; i < listeners.length; i++) {
+      GatewayListener.Factory factory = factories.get(i);
+      try {
+        listeners[i] = factory.create(call);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "listener factory " + factory.getClass().getName() + " failed; it gets no events for call " + call.id(), e);
+      }
+      if (listeners[i] == null) {
+        listeners[i] = NONE;
+      }
+    }
+    return new Isolating(listeners);
+  }
+
+  /** Dispatches to each listener in order; a listener that throws is logged and skipped. */
+  private static final class Isolating implements GatewayListener {
+    private final GatewayListener[] listeners;
+
+    Isolating(GatewayListener[] listeners) {
+      this.listeners = listeners;
+    }
+
+    private interface Event {
+      void deliver(GatewayListener listener);
+    }
+
+    private void each(String event, Event e) {
+      for (GatewayListener listener : listeners) {
+        try {
+          e.deliver(listener);
+        } catch (RuntimeException failure) {
+          LOG.log(System.Logger.Level.WARNING,
+              "listener " + listener.getClass().getName() + " threw from " + event + "; the call goes on", failure);
+        }
+      }
+    }
+
+    @Override
+    public void callStart(CallInfo call) {
+      each("callStart", l -> l.callStart(call));
+    }
+
+    @Override
+    public void attemptStart(CallInfo call, Target target, int attempt) {
+      each("attemptStart", l -> l.attemptStart(call, target, attempt));
+    }
+
+    @Override
+    public void attemptEnd(CallInfo call, Target target, int attempt, Duration latency) {
+      each("attemptEnd", l -> l.attemptEnd(call, target, attempt, latency));
+    }
+
+    @Override
+    public void attemptFailed(CallInfo call, Target target, int attempt, Duration latency, AiGatewayException error) {
+      each("attemptFailed", l -> l.attemptFailed(call, target, attempt, latency, error));
+    }
+
+    @Override
+    public void fallback(CallInfo call, Target from, Target to, AiGatewayException cause) {
+      each("fallback", l -> l.fallback(call, from, to, cause));
+    }
+
+    @Override
+    public void firstChunk(CallInfo call, Duration timeToFirstChunk) {
+      each("firstChunk", l -> l.firstChunk(call, timeToFirstChunk));
+    }
+
+    @Override
+    public void usage(CallInfo call, Usage usage) {
+      each("usage", l -> l.usage(call, usage));
+    }
+
+    @Override
+    public void callEnd(CallInfo call, ModelResponse response) {
+      each("callEnd", l -> l.callEnd(call, response));
+    }
+
+    @Override
+    public void callFailed(CallInfo call, AiGatewayException error) {
+      each("callFailed", l -> l.callFailed(call, error));
+    }
+  }
+}
