@@ -20,7 +20,10 @@ public final class AttributeKey<T> {
 
   /** A new key. {@code name} is for diagnostics only. */
   public static <T> AttributeKey<T> of(String name, Class<T> type) {
-    return new AttributeKey<>(Require.nonBlank(name, "attributeKey.name"), Require.nonNull(type, "attributeKey.type"));
+    if (Require.nonNull(type, "attributeKey.type").isPrimitive()) {
+      throw new InvalidRequestException("attributeKey.type", "must be a reference type (use Integer, not int), was " + type);
+    }
+    return new AttributeKey<>(Require.nonBlank(name, "attributeKey.name"), type);
   }
 
   /** The name given at creation. */

@@ -2,7 +2,7 @@ package dev.aigw.api;
 
 import dev.aigw.api.internal.Require;
 import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +33,7 @@ public final class Attributes {
     if (!key.type().isInstance(Require.nonNull(value, "attribute." + key.name()))) {
       throw new InvalidRequestException("attribute." + key.name(), "must be a " + key.type().getName());
     }
-    Map<AttributeKey<?>, Object> copy = new IdentityHashMap<>(values);
+    Map<AttributeKey<?>, Object> copy = new LinkedHashMap<>(values);
     copy.put(key, value);
     return new Attributes(Collections.unmodifiableMap(copy));
   }

@@ -35,6 +35,7 @@ public final class CancellationToken {
    * call has an effect.
    */
   public void cancel(AiGatewayException reason) {
+    java.util.Objects.requireNonNull(reason, "reason");
     List<Runnable> toRun;
     synchronized (lock) {
       if (this.reason != null) {
@@ -69,6 +70,7 @@ public final class CancellationToken {
    * not accumulate callbacks.
    */
   public Registration onCancel(Runnable callback) {
+    java.util.Objects.requireNonNull(callback, "callback");
     synchronized (lock) {
       if (callbacks != null) {
         callbacks.add(callback);

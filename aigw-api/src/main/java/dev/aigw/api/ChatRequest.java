@@ -290,13 +290,13 @@ public final class ChatRequest implements ModelRequest {
 
     /** Sampling temperature, 0.0 to 2.0. */
     public Builder temperature(double temperature) {
-      this.temperature = Require.inRange(temperature, 0.0, 2.0, "temperature");
+      this.temperature = Require.inRange(temperature, 0.0, 2.0, "temperature") + 0.0;
       return this;
     }
 
     /** Nucleus sampling probability mass, 0.0 to 1.0. */
     public Builder topP(double topP) {
-      this.topP = Require.inRange(topP, 0.0, 1.0, "topP");
+      this.topP = Require.inRange(topP, 0.0, 1.0, "topP") + 0.0;
       return this;
     }
 
@@ -321,7 +321,7 @@ public final class ChatRequest implements ModelRequest {
 
     /** Same as {@link #stop(List)}. */
     public Builder stop(String... stop) {
-      return stop(List.of(Require.nonNull(stop, "stop")));
+      return stop(java.util.Arrays.asList(Require.nonNull(stop, "stop")));
     }
 
     /** Seed for reproducible sampling. */

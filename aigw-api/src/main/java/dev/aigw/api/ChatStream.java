@@ -42,7 +42,12 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
    *
    * <p>{@link #next()} is called from one thread at a time. {@link #close()} may be called from
    * any thread, repeatedly, and also while {@code next()} is blocked, which must then return or
-   * throw promptly.
+   * throw promptly. {@code ChatStream} also calls {@code close()} once the stream has ended
+   * normally or failed, so a source releases its resources in one place.
+   *
+   * <p>After an early close, {@code next()} should throw a {@link CallCancelledException} (a
+   * source may instead return {@code null}; the gateway still reports the call as cancelled, but
+   * a caller consuming a bare stream could mistake the cut for a normal end).
    */
   public interface Source extends AutoCloseable {
     /**
@@ -81,7 +86,7 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
 
   /** Same as {@link #of(List)}. */
   public static ChatStream of(ChatChunk... chunks) {
-    return of(List.of(Require.nonNull(chunks, "chunks")));
+    return of(java.util.Arrays.asList(Require.nonNull(chunks, "chunks")));
   }
 
   /**

@@ -14,9 +14,13 @@ public sealed interface ContentPart permits ContentPart.Text, ContentPart.Image 
     return new Text(text);
   }
 
-  /** An image the provider fetches from {@code url} (an {@code https:} or {@code data:} URL). */
+  /** An image the provider fetches from {@code url} (an {@code https:}, {@code http:} or {@code data:} URL). */
   static Image imageUrl(String url) {
-    return new Image(Require.nonBlank(url, "image.url"), null, null);
+    String lower = Require.nonBlank(url, "image.url").toLowerCase(java.util.Locale.ROOT);
+    if (!lower.startsWith("https:") && !lower.startsWith("http:") && !lower.startsWith("data:image/")) {
+      throw new InvalidRequestException("image.url", "must be an https:, http: or data:image/ URL");
+    }
+    return new Image(url, null, null);
   }
 
   /** An image sent inline. {@code mediaType} is for example {@code "image/png"}. The bytes are copied. */

@@ -24,7 +24,7 @@ public final class EmbeddingRequest implements ModelRequest {
 
   /** Embeddings of {@code inputs} from {@code model}. */
   public static EmbeddingRequest of(String model, String... inputs) {
-    return builder().model(model).inputs(List.of(Require.nonNull(inputs, "inputs"))).build();
+    return builder().model(model).inputs(java.util.Arrays.asList(Require.nonNull(inputs, "inputs"))).build();
   }
 
   /** A new builder. */

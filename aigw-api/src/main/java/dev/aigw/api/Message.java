@@ -49,7 +49,7 @@ public final class Message {
 
   /** Same as {@link #user(List)}. */
   public static Message user(ContentPart... parts) {
-    return user(List.of(Require.nonNull(parts, "message.content")));
+    return user(java.util.Arrays.asList(Require.nonNull(parts, "message.content")));
   }
 
   /** An assistant message with text, as a model answered earlier in the conversation. */
@@ -130,6 +130,9 @@ public final class Message {
     List<ContentPart> copy = Require.elements(parts, "message.content");
     if (copy.isEmpty() && toolCalls.isEmpty()) {
       throw new InvalidRequestException("message.content", "must not be empty");
+    }
+    if (role != Role.USER && copy.stream().anyMatch(p -> p instanceof ContentPart.Image)) {
+      throw new InvalidRequestException("message.content", "only USER messages may hold images, this is " + role);
     }
     return new Message(role, copy, toolCalls, toolCallId);
   }

@@ -31,12 +31,12 @@ public record RouteHints(Set<String> excludedProviders, List<Target> preferredTa
 
   /** Hints that skip the targets of {@code providers}. */
   public static RouteHints excluding(String... providers) {
-    return new RouteHints(new LinkedHashSet<>(List.of(Require.nonNull(providers, "providers"))), List.of());
+    return new RouteHints(new LinkedHashSet<>(Require.elements(java.util.Arrays.asList(Require.nonNull(providers, "providers")), "routeHints.excludedProviders")), List.of());
   }
 
   /** Hints that try {@code targets} first ({@code "provider/model"}). */
   public static RouteHints preferring(String... targets) {
-    return new RouteHints(Set.of(), List.of(Require.nonNull(targets, "targets")).stream().map(Target::parse).toList());
+    return new RouteHints(Set.of(), Require.elements(java.util.Arrays.asList(Require.nonNull(targets, "targets")), "routeHints.preferredTargets").stream().map(Target::parse).toList());
   }
 
   /** Whether these hints change nothing. */

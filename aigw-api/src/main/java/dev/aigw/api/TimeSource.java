@@ -17,8 +17,9 @@ public interface TimeSource {
   long nanoTime();
 
   /**
-   * Runs {@code task} once after {@code delay}. Tasks must be short: they run on a shared timer
-   * thread (the system source) or on the thread that advances a manual clock.
+   * Runs {@code task} once after {@code delay} (at the earliest opportunity when the delay is
+   * zero or negative). Tasks must be short: they run on a shared timer thread (the system
+   * source) or on the thread that advances a manual clock. A task that throws is logged.
    */
   Timer schedule(Duration delay, Runnable task);
 

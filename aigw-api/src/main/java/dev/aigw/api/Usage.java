@@ -35,7 +35,7 @@ public record Usage(
     Require.nonNegative(cachedInputTokens, "usage.cachedInputTokens");
     Require.nonNegative(cacheWriteTokens, "usage.cacheWriteTokens");
     Require.nonNegative(reasoningTokens, "usage.reasoningTokens");
-    if (cachedInputTokens + cacheWriteTokens > inputTokens) {
+    if (cachedInputTokens > inputTokens - cacheWriteTokens) {
       throw new InvalidRequestException(
           "usage.cachedInputTokens",
           "cached (" + cachedInputTokens + ") plus cache-write (" + cacheWriteTokens

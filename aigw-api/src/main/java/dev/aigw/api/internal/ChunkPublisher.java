@@ -5,6 +5,7 @@ import dev.aigw.api.ChatStream;
 import java.util.Iterator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A single-subscriber {@link Flow.Publisher} over a stream's chunks. A drain loop pulls exactly
  * as many chunks as were requested, on the executor (or inline on the requesting thread, without
- * recursion when {@code request} is called from {@code onNext}).
+ * recursion when {@code request} is called from {@code onNext}). Every signal to the subscriber
+ * comes from the drain loop, so signals never overlap; after a terminal signal there are none.
  */
 public final class ChunkPublisher implements Flow.Publisher<ChatChunk> {
   private final Iterator<ChatChunk> chunks;
@@ -55,8 +57,9 @@ public final class ChunkPublisher implements Flow.Publisher<ChatChunk> {
     private final Flow.Subscriber<? super ChatChunk> subscriber;
     private final AtomicLong demand = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
-    private volatile boolean cancelled;
-    private boolean done;
+    /** Set by cancel(), by a bad request and by every terminal signal: no signal follows it. */
+    private volatile boolean stopped;
+    private volatile @Nullable Throwable pendingError;
 
     Drain(Flow.Subscriber<? super ChatChunk> subscriber) {
       this.subscriber = subscriber;
@@ -64,28 +67,39 @@ public final class ChunkPublisher implements Flow.Publisher<ChatChunk> {
 
     @Override
     public void request(long n) {
-      if (cancelled) {
+      if (stopped) {
         return;
       }
       if (n <= 0) {
-        cancel();
-        subscriber.onError(new IllegalArgumentException("request(n) needs n > 0 (Reactive Streams rule 3.9), was " + n));
-        return;
+        pendingError = new IllegalArgumentException("request(n) needs n > 0 (Reactive Streams rule 3.9), was " + n);
+        source.close();
+      } else {
+        demand.getAndAccumulate(n, (current, add) -> current + add < 0 ? Long.MAX_VALUE : current + add);
       }
-      demand.getAndAccumulate(n, (current, add) -> current + add < 0 ? Long.MAX_VALUE : current + add);
-      if (wip.getAndIncrement() == 0) {
-        if (executor == null) {
-          run();
-        } else {
-          executor.execute(this);
-        }
-      }
+      schedule();
     }
 
     @Override
     public void cancel() {
-      cancelled = true;
+      stopped = true;
       source.close();
+    }
+
+    private void schedule() {
+      if (wip.getAndIncrement() != 0) {
+        return;
+      }
+      if (executor == null) {
+        run();
+        return;
+      }
+      try {
+        executor.execute(this);
+      } catch (RejectedExecutionException e) {
+        stopped = true;
+        source.close();
+        subscriber.onError(e);
+      }
     }
 
     @Override
@@ -94,27 +108,45 @@ public final class ChunkPublisher implements Flow.Publisher<ChatChunk> {
       while (true) {
         long requested = demand.get();
         long emitted = 0;
-        while (emitted != requested) {
-          if (cancelled || done) {
+        while (!stopped) {
+          Throwable error = pendingError;
+          if (error != null) {
+            terminate(error);
             return;
+          }
+          if (emitted == requested) {
+            break;
           }
           ChatChunk chunk;
           try {
             if (!chunks.hasNext()) {
-              done = true;
-              subscriber.onComplete();
+              if (!stopped) {
+                stopped = true;
+                subscriber.onComplete();
+              }
               return;
             }
             chunk = chunks.next();
           } catch (RuntimeException e) {
-            done = true;
-            if (!cancelled) {
-              subscriber.onError(e);
+            if (!stopped) {
+              terminate(e);
             }
             return;
           }
-          subscriber.onNext(chunk);
+          if (stopped) {
+            return;
+          }
+          try {
+            subscriber.onNext(chunk);
+          } catch (RuntimeException e) {
+            stopped = true;
+            source.close();
+            throw e;
+          }
           emitted++;
+        }
+        if (stopped) {
+          return;
         }
         if (requested != Long.MAX_VALUE) {
           demand.addAndGet(-emitted);
@@ -124,6 +156,12 @@ public final class ChunkPublisher implements Flow.Publisher<ChatChunk> {
           return;
         }
       }
+    }
+
+    private void terminate(Throwable error) {
+      stopped = true;
+      source.close();
+      subscriber.onError(error);
     }
   }
 }

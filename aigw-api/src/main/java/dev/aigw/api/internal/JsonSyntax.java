@@ -150,7 +150,8 @@ public final class JsonSyntax {
         pos++;
         if (e == 'u') {
           for (int i = 0; i < 4; i++) {
-            if (Character.digit(peek(), 16) < 0) {
+            char h = peek();
+            if (!(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F')) {
               throw error("bad \\u escape");
             }
             pos++;

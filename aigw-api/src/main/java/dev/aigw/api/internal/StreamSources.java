@@ -90,7 +90,12 @@ public final class StreamSources {
         return null;
       }
       if (!ended.get()) {
-        observer.onChunk(chunk);
+        try {
+          observer.onChunk(chunk);
+        } catch (RuntimeException e) {
+          ended.set(true);
+          throw e;
+        }
       }
       return chunk;
     }
@@ -113,6 +118,7 @@ public final class StreamSources {
     private final ArrayDeque<ChatChunk> ready = new ArrayDeque<>();
     private final Consumer<ChatChunk> sink = this::accept;
     private boolean upstreamDone;
+    private volatile boolean closed;
 
     TransformingSource(ChatStream.Source upstream, StreamTransformer transformer) {
       this.upstream = upstream;
@@ -133,6 +139,10 @@ public final class StreamSources {
           return null;
         }
         ChatChunk chunk = upstream.next();
+        if (closed) {
+          ready.clear();
+          return null;
+        }
         if (chunk == null) {
           upstreamDone = true;
           transformer.onComplete(sink);
@@ -145,6 +155,7 @@ public final class StreamSources {
 
     @Override
     public void close() {
+      closed = true;
       upstream.close();
     }
   }

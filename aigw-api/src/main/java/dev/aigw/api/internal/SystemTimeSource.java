@@ -38,9 +38,18 @@ public final class SystemTimeSource implements TimeSource {
     return System.nanoTime();
   }
 
+  private static final System.Logger LOG = System.getLogger(SystemTimeSource.class.getName());
+
   @Override
   public Timer schedule(Duration delay, Runnable task) {
-    ScheduledFuture<?> future = Holder.TIMER.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    long nanos = delay.isNegative() ? 0 : delay.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : delay.toNanos();
+    ScheduledFuture<?> future = Holder.TIMER.schedule(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "a scheduled aigw task failed", e);
+      }
+    }, nanos, TimeUnit.NANOSECONDS);
     return () -> future.cancel(false);
   }
 }
