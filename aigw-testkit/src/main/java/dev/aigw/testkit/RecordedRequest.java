@@ -1,0 +1,24 @@
+package dev.aigw.testkit;
+
+import dev.aigw.api.CallContext;
+import dev.aigw.api.ChatRequest;
+import dev.aigw.api.EmbeddingRequest;
+import dev.aigw.api.ModelRequest;
+import java.util.Objects;
+
+/**
+ * One call a {@link FakeChatProvider} received, recorded as the call began (before any latency,
+ * failure or cancellation).
+ *
+ * @param request the {@link ChatRequest} or {@link EmbeddingRequest}, as the provider received it
+ * @param context the call's context, as the provider received it
+ * @param streaming whether the call was {@link FakeChatProvider#stream stream} rather than {@link
+ *     FakeChatProvider#chat chat} or {@link FakeChatProvider#embed embed}
+ */
+public record RecordedRequest(ModelRequest request, CallContext context, boolean streaming) {
+  /** @throws NullPointerException when {@code request} or {@code context} is null */
+  public RecordedRequest {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(context, "context");
+  }
+}
