@@ -41,7 +41,7 @@ public final class CallContext {
   private CallContext(Builder b) {
     this.tenant = b.tenant;
     this.user = b.user;
-    this.tags = Set.copyOf(b.tags);
+    this.tags = b.tags.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.tags));
     this.deadline = b.deadline;
     this.timeout = b.timeout;
     this.cachePolicy = b.cachePolicy;

@@ -15,7 +15,8 @@ public final class CancellationToken {
 
   private final Object lock = new Object();
   private volatile @Nullable AiGatewayException reason;
-  private @Nullable List<Runnable> callbacks = new ArrayList<>(2);
+  /** Registered callbacks, created on first registration; null once the token has fired. */
+  private @Nullable List<Runnable> callbacks;
 
   private CancellationToken() {}
 
@@ -45,6 +46,9 @@ public final class CancellationToken {
       toRun = callbacks;
       callbacks = null;
     }
+    if (toRun == null) {
+      return;
+    }
     for (Runnable callback : toRun) {
       try {
         callback.run();
@@ -72,7 +76,10 @@ public final class CancellationToken {
   public Registration onCancel(Runnable callback) {
     java.util.Objects.requireNonNull(callback, "callback");
     synchronized (lock) {
-      if (callbacks != null) {
+      if (reason == null) {
+        if (callbacks == null) {
+          callbacks = new ArrayList<>(2);
+        }
         callbacks.add(callback);
         return () -> {
           synchronized (lock) {

@@ -55,6 +55,19 @@ class ChatRequestTest {
   @Nested
   class HappyPath {
     @Test
+  void withModelChangesOnlyTheModelAndEqualsTheBuilderForm() {
+    ChatRequest base = ChatRequest.builder().model("chat").system("be brief").user("hi").temperature(0.3)
+        .stop("END").extra(java.util.Map.of("logprobs", true)).build();
+
+    ChatRequest moved = base.withModel("gpt-4o-mini");
+
+    assertThat(moved).isEqualTo(base.toBuilder().model("gpt-4o-mini").build());
+    assertThat(moved.messages()).isSameAs(base.messages());
+    assertThat(base.model()).isEqualTo("chat");
+    assertThatThrownBy(() -> base.withModel(" ")).isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
     void builderSetsEveryField() {
       ChatRequest r = full();
 

@@ -56,7 +56,11 @@ public final class Require {
     nonNull(values, field);
     List<T> copy = new ArrayList<>(values.size());
     for (int i = 0; i < values.size(); i++) {
-      copy.add(nonNull(values.get(i), field + "[" + i + "]"));
+      T value = values.get(i);
+      if (value == null) {
+        throw new InvalidRequestException(field + "[" + i + "]", "must not be null");
+      }
+      copy.add(value);
     }
     return Collections.unmodifiableList(copy);
   }

@@ -21,7 +21,8 @@ final class GatewayStream implements ChatStream.Source {
   private final ChatStream inner;
   private final Iterator<ChatChunk> chunks;
   private final CallScope scope;
-  private final StreamAccumulator accumulator = new StreamAccumulator();
+  /** Assembles the response for listeners' usage and callEnd events; null when nobody listens. */
+  private final @Nullable StreamAccumulator accumulator;
   private final AtomicBoolean ended = new AtomicBoolean();
   private long firstChunkNanos = -1;
   private volatile long endNanos = -1;
@@ -30,6 +31,7 @@ final class GatewayStream implements ChatStream.Source {
     this.inner = inner;
     this.chunks = inner.iterator();
     this.scope = scope;
+    this.accumulator = Listeners.isNone(scope.listener()) ? null : new StreamAccumulator();
   }
 
   /** Wraps the chain's stream for the caller. */
@@ -78,7 +80,9 @@ final class GatewayStream implements ChatStream.Source {
       firstChunkNanos = scope.clock().nanoTime();
       scope.listener().firstChunk(scope.info(), Duration.ofNanos(firstChunkNanos - scope.startNanos()));
     }
-    accumulator.add(chunk);
+    if (accumulator != null) {
+      accumulator.add(chunk);
+    }
     return chunk;
   }
 
@@ -102,8 +106,10 @@ final class GatewayStream implements ChatStream.Source {
 
   private void complete() {
     if (end()) {
-      accumulator.usage().ifPresent(u -> scope.listener().usage(scope.info(), u));
-      scope.listener().callEnd(scope.info(), accumulator.toResponse(metadata()));
+      if (accumulator != null) {
+        accumulator.usage().ifPresent(u -> scope.listener().usage(scope.info(), u));
+        scope.listener().callEnd(scope.info(), accumulator.toResponse(metadata()));
+      }
       scope.close();
     }
   }

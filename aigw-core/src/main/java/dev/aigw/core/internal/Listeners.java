@@ -24,6 +24,11 @@ public final class Listeners {
     this.factories = List.copyOf(factories);
   }
 
+  /** Whether {@code listener} is the one given to calls when no listener is registered. */
+  static boolean isNone(GatewayListener listener) {
+    return listener == NONE;
+  }
+
   GatewayListener forCall(CallInfo call) {
     if (factories.isEmpty()) {
       return NONE;

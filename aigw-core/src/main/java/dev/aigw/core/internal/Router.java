@@ -94,7 +94,7 @@ public final class Router implements Terminal {
   }
 
   private static ChatRequest forTarget(ChatRequest request, Target target) {
-    return request.model().equals(target.model()) ? request : request.toBuilder().model(target.model()).build();
+    return request.model().equals(target.model()) ? request : request.withModel(target.model());
   }
 
   private interface AttemptCall<T> {
