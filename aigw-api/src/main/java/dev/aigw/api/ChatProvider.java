@@ -26,4 +26,12 @@ public interface ChatProvider extends Provider {
    * @throws ProviderException when the provider fails before streaming starts
    */
   ChatStream stream(ChatRequest request, CallContext context);
+
+  /**
+   * What {@code model} (the provider's own model name) can do. The default claims everything;
+   * clients override it with what they know of their models.
+   */
+  default ModelCapabilities capabilities(String model) {
+    return ModelCapabilities.ALL;
+  }
 }

@@ -12,6 +12,15 @@ public interface Provider extends AutoCloseable {
    */
   String id();
 
+  /**
+   * The provider's name as the OpenTelemetry GenAI conventions spell it ({@code
+   * gen_ai.provider.name}): {@code openai}, {@code azure.ai.openai}, {@code anthropic}, {@code
+   * gcp.gemini}, or a configured name for other servers. Defaults to {@link #id()}.
+   */
+  default String providerName() {
+    return id();
+  }
+
   /** Releases the provider's resources (connection pools, threads). The default does nothing. */
   @Override
   default void close() {}

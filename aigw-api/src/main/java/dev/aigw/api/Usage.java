@@ -16,16 +16,28 @@ import dev.aigw.api.internal.Require;
  * @param cachedInputTokens prompt tokens served from the provider's prompt cache
  * @param cacheWriteTokens prompt tokens written to the provider's prompt cache
  * @param reasoningTokens generated tokens spent on hidden reasoning
+ * @param estimated whether the counts were estimated locally because the provider reported none
  */
 public record Usage(
-    long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteTokens, long reasoningTokens) {
+    long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteTokens, long reasoningTokens,
+    boolean estimated) {
 
   /** No tokens. */
   public static final Usage ZERO = new Usage(0, 0, 0, 0, 0);
 
-  /** Usage with input and output tokens only. */
+  /** Usage reported by the provider (not estimated). */
+  public Usage(long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteTokens, long reasoningTokens) {
+    this(inputTokens, outputTokens, cachedInputTokens, cacheWriteTokens, reasoningTokens, false);
+  }
+
+  /** Usage with input and output tokens only, as the provider reported them. */
   public static Usage of(long inputTokens, long outputTokens) {
     return new Usage(inputTokens, outputTokens, 0, 0, 0);
+  }
+
+  /** Usage counted locally because the provider reported none; {@link #estimated()} is true. */
+  public static Usage estimated(long inputTokens, long outputTokens) {
+    return new Usage(inputTokens, outputTokens, 0, 0, 0, true);
   }
 
   /** @throws InvalidRequestException when a count is negative or a part exceeds its whole */
@@ -53,13 +65,14 @@ public record Usage(
     return inputTokens + outputTokens;
   }
 
-  /** The field-wise sum of this and {@code other}. */
+  /** The field-wise sum of this and {@code other}; estimated when either is. */
   public Usage plus(Usage other) {
     return new Usage(
         inputTokens + other.inputTokens,
         outputTokens + other.outputTokens,
         cachedInputTokens + other.cachedInputTokens,
         cacheWriteTokens + other.cacheWriteTokens,
-        reasoningTokens + other.reasoningTokens);
+        reasoningTokens + other.reasoningTokens,
+        estimated || other.estimated);
   }
 }

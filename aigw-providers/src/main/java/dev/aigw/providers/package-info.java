@@ -1,7 +1,10 @@
 /**
- * Provider clients for OpenAI and OpenAI-compatible servers, Azure OpenAI, Anthropic, Google
- * Gemini and self-hosted inference pools. The clients arrive with the provider issue; until then
- * this module holds only its package, so the build and the BOM already have their final shape.
+ * Provider clients over HTTP: {@link dev.aigw.providers.openai.OpenAiProvider} (OpenAI and
+ * OpenAI-compatible servers such as vLLM, SGLang, TGI, Ollama, Groq or Mistral), {@link
+ * dev.aigw.providers.openai.AzureOpenAiProvider}, {@link
+ * dev.aigw.providers.anthropic.AnthropicProvider} and {@link
+ * dev.aigw.providers.gemini.GeminiProvider}. Each is configured with a builder derived from
+ * {@link dev.aigw.providers.HttpProviderBuilder}.
  */
 @NullMarked
 package dev.aigw.providers;

@@ -1,0 +1,183 @@
+package dev.aigw.providers.internal;
+
+import dev.aigw.api.CallContext;
+import dev.aigw.api.CancellationToken;
+import dev.aigw.api.ChatStream;
+import dev.aigw.api.ProviderException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import okhttp3.Call;
+import okhttp3.Headers;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One provider's HTTP layer: posts JSON, honours the call's cancellation token (a fired token
+ * cancels the HTTP call, so the deadline bounds every timeout), maps failures through {@link
+ * ErrorMapping}, and opens event streams. All providers share one connection pool and dispatcher.
+ */
+public final class HttpTransport {
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final long MAX_BODY = 32L * 1024 * 1024;
+  private static final OkHttpClient SHARED = new OkHttpClient.Builder().build();
+
+  private final String provider;
+  private final OkHttpClient client;
+  private final Headers headers;
+  private final @Nullable Supplier<String> secret;
+
+  /**
+   * @param provider the provider id, for messages
+   * @param settings timeouts and extra headers
+   * @param secret where to get the credential, or null when there is none
+   */
+  public HttpTransport(String provider, HttpSettings settings, @Nullable Supplier<String> secret) {
+    this.provider = provider;
+    this.client = SHARED.newBuilder()
+        .connectTimeout(settings.connectTimeout())
+        .readTimeout(settings.readTimeout())
+        .callTimeout(settings.callTimeout())
+        .build();
+    Headers.Builder h = new Headers.Builder();
+    for (Map.Entry<String, String> e : settings.headers().entrySet()) {
+      h.add(e.getKey(), e.getValue());
+    }
+    this.headers = h.build();
+    this.secret = secret;
+  }
+
+  /** The current credential, or null when the provider has none configured. */
+  public @Nullable String secret() {
+    if (secret == null) {
+      return null;
+    }
+    String value = secret.get();
+    if (value == null || value.isBlank()) {
+      throw new ProviderException(provider, 0, false, "provider '" + provider + "' has no API key: its key supplier returned nothing");
+    }
+    return value;
+  }
+
+  /**
+   * Posts {@code body} as JSON and reads the answer as {@code type}.
+   *
+   * @param url where to post
+   * @param auth the credential headers for this request
+   * @param key the credential in use (redacted from error messages), or null
+   */
+  public <T> T postJson(String url, Headers auth, @Nullable String key, Object body, CallContext context, Class<T> type) {
+    Exchange exchange = open(url, auth, key, body, context, false);
+    try (Response response = exchange.response) {
+      BufferedSource source = response.body().source();
+      if (source.request(MAX_BODY + 1)) {
+        throw ErrorMapping.malformed(provider, response.code(), "a body larger than " + MAX_BODY + " bytes", null);
+      }
+      byte[] bytes = source.readByteArray();
+      try {
+        return Json.read(bytes, type);
+      } catch (IOException e) {
+        throw ErrorMapping.malformed(provider, response.code(), "body is not the documented JSON (" + e.getClass().getSimpleName() + ")", e);
+      }
+    } catch (IOException e) {
+      throw failure(e, context);
+    } finally {
+      exchange.release();
+    }
+  }
+
+  /** Posts {@code body} and returns the event stream, decoded by {@code decoder}. */
+  public ChatStream postStream(String url, Headers auth, @Nullable String key, Object body, CallContext context, StreamDecoder decoder) {
+    Exchange exchange = open(url, auth, key, body, context, true);
+    return ChatStream.of(new EventStreamSource(
+        provider, exchange.call, exchange.response, decoder, context.cancellation().orElse(null), exchange.registration));
+  }
+
+  private record Exchange(Call call, Response response, CancellationToken.@Nullable Registration registration) {
+    void release() {
+      if (registration != null) {
+        registration.close();
+      }
+    }
+  }
+
+  private Exchange open(String url, Headers auth, @Nullable String key, Object body, CallContext context, boolean stream) {
+    Request request = new Request.Builder()
+        .url(url)
+        .headers(headers)
+        .headers(merge(auth))
+        .header("Accept", stream ? "text/event-stream" : "application/json")
+        .post(RequestBody.create(Json.write(body), JSON))
+        .build();
+    Call call = client.newCall(request);
+    CancellationToken token = context.cancellation().orElse(null);
+    CancellationToken.Registration registration = token == null ? null : token.onCancel(call::cancel);
+    Response response;
+    try {
+      response = call.execute();
+    } catch (IOException e) {
+      if (registration != null) {
+        registration.close();
+      }
+      throw failure(e, context);
+    }
+    if (!response.isSuccessful()) {
+      try (response) {
+        String raw = readSome(response);
+        ErrorBody parsed = null;
+        try {
+          parsed = Json.read(raw, ErrorBody.class);
+        } catch (IOException notJson) {
+          parsed = null;
+        }
+        throw ErrorMapping.fromResponse(provider, response.code(), response.headers(), parsed, raw, key, Instant.now());
+      } finally {
+        if (registration != null) {
+          registration.close();
+        }
+      }
+    }
+    return new Exchange(call, response, registration);
+  }
+
+  private Headers merge(Headers auth) {
+    if (headers.size() == 0) {
+      return auth;
+    }
+    return headers.newBuilder().addAll(auth).build();
+  }
+
+  private static String readSome(Response response) {
+    try {
+      BufferedSource source = response.body().source();
+      source.request(64 * 1024);
+      return source.getBuffer().readUtf8(Math.min(source.getBuffer().size(), 64 * 1024));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private RuntimeException failure(IOException e, CallContext context) {
+    CancellationToken token = context.cancellation().orElse(null);
+    if (token != null && token.reason().isPresent()) {
+      return token.reason().get();
+    }
+    return ErrorMapping.fromIo(provider, e);
+  }
+
+  /** Ignored for now: the shared pool outlives any one provider. */
+  public void close() {
+    client.connectionPool().evictAll();
+  }
+
+  static long millis(java.time.Duration d) {
+    return TimeUnit.NANOSECONDS.toMillis(d.toNanos());
+  }
+}
