@@ -16,6 +16,10 @@ import org.jspecify.annotations.Nullable;
  * Each setter checks its argument at once: {@code null} gives a {@link NullPointerException}
  * naming it, any other bad value an {@link IllegalArgumentException}.
  *
+ * <p>Subclasses read the configured values ({@link #configuredId()}, {@link #httpSettings()}, ...)
+ * in their {@code build()} method and hand them to the provider: the accessors are protected, so
+ * only the builder itself can call them.
+ *
  * <p>Credentials come from a {@link Supplier} asked on every request, so a rotated key is picked
  * up without rebuilding the provider. They never appear in {@code toString()}, exceptions or
  * logs.

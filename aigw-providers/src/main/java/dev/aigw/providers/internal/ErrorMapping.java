@@ -24,11 +24,11 @@ public final class ErrorMapping {
   private static final List<String> CONTEXT_WINDOW = List.of(
       "context_length_exceeded", "maximum context length", "context window", "context length",
       "prompt is too long", "too many tokens", "exceeds the maximum number of tokens", "input token count",
-      "reduce the length of the messages", "tokens exceeds the model", "input is too long");
+      "reduce the length of the messages", "tokens exceeds the model", "input is too long", "exceed context limit");
   private static final List<String> CONTENT_FILTER = List.of(
       "content_filter", "content_policy_violation", "responsibleaipolicyviolation", "safety");
   private static final Pattern KEY_LIKE = Pattern.compile(
-      "(sk-[A-Za-z0-9_\\-*]{6,}|AIza[0-9A-Za-z_\\-]{20,}|Bearer\\s+[A-Za-z0-9._\\-]{8,})");
+      "(?<![A-Za-z0-9_-])(sk-[A-Za-z0-9_\\-*]{6,}|AIza[0-9A-Za-z_\\-]{20,})|Bearer\\s+[A-Za-z0-9._\\-]{8,}");
 
   private ErrorMapping() {}
 
@@ -99,6 +99,12 @@ public final class ErrorMapping {
     if (has(kinds, "not_found")) {
       return 404;
     }
+    if (has(kinds, "billing")) {
+      return 402;
+    }
+    if (has(kinds, "request_too_large")) {
+      return 413;
+    }
     if (has(kinds, "invalid_request", "invalid_argument", "request_too_large", "failed_precondition")) {
       return 400;
     }
@@ -115,13 +121,15 @@ public final class ErrorMapping {
       String provider, int status, String kinds, String message, @Nullable Duration retryAfter) {
     String text = message.toLowerCase(Locale.ROOT);
     String said = "provider '" + provider + "' answered " + status + ": " + message;
-    if (has(kinds, "insufficient_quota") || has(text, "exceeded your current quota")) {
+    // OpenAI's exhausted quota does not come back by waiting; Gemini words its per-minute quota
+    // the same way but sends a retry delay, so that one is a rate limit.
+    if (has(kinds, "insufficient_quota") || has(text, "exceeded your current quota") && retryAfter == null) {
       return new ProviderException(provider, status, false, said + " (quota exhausted; not retryable)");
     }
     if (status == 429) {
       return new RateLimitedException(provider, retryAfter, said);
     }
-    if (status == 401 || status == 403) {
+    if (status == 401 || status == 403 || has(text, "api key not valid")) {
       return new AuthenticationException(provider, status, said);
     }
     if (has(kinds, CONTENT_FILTER.toArray(String[]::new)) || has(text, "content management policy", "content filter")) {

@@ -55,11 +55,15 @@ public final class EventStreamSource implements ChatStream.Source {
       SseEvent event;
       try {
         event = reader.next();
-      } catch (IOException e) {
+      } catch (IOException | IllegalStateException e) {
+        // close() from another thread closes the body under the reader: IOException or ISE("closed")
         if (closed || token != null && token.isCancelled()) {
           throw cancelled();
         }
-        throw ErrorMapping.fromIo(provider, e);
+        if (e instanceof IllegalStateException ise) {
+          throw ise;
+        }
+        throw ErrorMapping.fromIo(provider, (IOException) e);
       }
       if (event == null) {
         if (closed) {

@@ -7,7 +7,6 @@ import dev.aigw.api.ProviderException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.Headers;
@@ -82,7 +81,11 @@ public final class HttpTransport {
       }
       byte[] bytes = source.readByteArray();
       try {
-        return Json.read(bytes, type);
+        T value = Json.read(bytes, type);
+        if (value == null) {
+          throw ErrorMapping.malformed(provider, response.code(), "the body is JSON null", null);
+        }
+        return value;
       } catch (IOException e) {
         throw ErrorMapping.malformed(provider, response.code(), "body is not the documented JSON (" + e.getClass().getSimpleName() + ")", e);
       }
@@ -172,12 +175,8 @@ public final class HttpTransport {
     return ErrorMapping.fromIo(provider, e);
   }
 
-  /** Ignored for now: the shared pool outlives any one provider. */
+  /** Evicts idle pooled connections. The pool and dispatcher are shared by all providers and live on. */
   public void close() {
     client.connectionPool().evictAll();
-  }
-
-  static long millis(java.time.Duration d) {
-    return TimeUnit.NANOSECONDS.toMillis(d.toNanos());
   }
 }
