@@ -29,7 +29,7 @@ public final class EventStreamSource implements ChatStream.Source {
   private final ArrayDeque<ChatChunk> ready = new ArrayDeque<>();
   private final Consumer<ChatChunk> sink = ready::add;
   private volatile boolean closed;
-  private boolean ended;
+  private volatile boolean ended;
 
   EventStreamSource(
       String provider, Call call, Response response, StreamDecoder decoder, @Nullable CancellationToken token,
@@ -94,10 +94,16 @@ public final class EventStreamSource implements ChatStream.Source {
     return new CallCancelledException("the stream from provider '" + provider + "' was closed");
   }
 
+  /**
+   * After a normal end only closes the body, so the connection goes back to the pool; before
+   * the end it cancels the call (the connection cannot be reused mid-body).
+   */
   @Override
   public void close() {
     closed = true;
-    call.cancel();
+    if (!ended) {
+      call.cancel();
+    }
     response.close();
     if (registration != null) {
       registration.close();
