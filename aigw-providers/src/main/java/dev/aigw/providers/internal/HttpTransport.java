@@ -175,8 +175,11 @@ public final class HttpTransport {
     return ErrorMapping.fromIo(provider, e);
   }
 
-  /** Evicts idle pooled connections. The pool and dispatcher are shared by all providers and live on. */
+  /**
+   * Nothing to release: the connection pool and dispatcher are shared by every provider, so
+   * closing one provider must not drop the others' connections.
+   */
   public void close() {
-    client.connectionPool().evictAll();
+    // the shared pool and dispatcher outlive any one provider
   }
 }
