@@ -1,5 +1,6 @@
 package dev.aigw.providers.anthropic;
 
+import dev.aigw.providers.testing.GatedBody;
 import static dev.aigw.providers.anthropic.Fixtures.KEY;
 import static dev.aigw.providers.anthropic.Fixtures.MESSAGE_ID;
 import static dev.aigw.providers.anthropic.Fixtures.MODEL;

@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aigw.providers.testing.RequestSchemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import okio.BufferedSink;
 
 /** Shared test helpers: the provider under test, canned Gemini payloads, JSON access to requests. */
 final class GeminiFixtures {
@@ -103,35 +101,6 @@ final class GeminiFixtures {
         .setHeader("Content-Type", "text/event-stream")
         .body(body)
         .build();
-  }
-
-  /**
-   * A streamed body that writes {@code first}, then waits until {@code release} opens, then
-   * writes {@code rest}; so a test can see the first chunk arrive before the body ends.
-   */
-  static MockResponseBody gated(String first, CountDownLatch release, String rest) {
-    return new MockResponseBody() {
-      @Override
-      public long getContentLength() {
-        return -1;
-      }
-
-      @Override
-      public void writeTo(BufferedSink sink) throws IOException {
-        sink.writeUtf8(first);
-        sink.flush();
-        try {
-          if (!release.await(10, TimeUnit.SECONDS)) {
-            return;
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        sink.writeUtf8(rest);
-        sink.flush();
-      }
-    };
   }
 
   /** Safety ratings as Gemini attaches them to candidates and prompts (ignored by the client). */

@@ -1,10 +1,10 @@
 package dev.aigw.providers.gemini;
 
+import dev.aigw.providers.testing.GatedBody;
 import static dev.aigw.providers.gemini.GeminiFixtures.KEY;
 import static dev.aigw.providers.gemini.GeminiFixtures.SAFETY_RATINGS;
 import static dev.aigw.providers.gemini.GeminiFixtures.body;
 import static dev.aigw.providers.gemini.GeminiFixtures.error;
-import static dev.aigw.providers.gemini.GeminiFixtures.gated;
 import static dev.aigw.providers.gemini.GeminiFixtures.json;
 import static dev.aigw.providers.gemini.GeminiFixtures.sse;
 import static dev.aigw.providers.gemini.GeminiFixtures.sseResponse;
@@ -84,8 +84,8 @@ class GeminiStreamTest {
 
   @Test
   void chunksArriveAsGeminiSendsThemWithThoughtsAsReasoning() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    server.enqueue(sseResponse(gated(sse(THOUGHT), release, sse(TEXT_1, TEXT_2_STOP))));
+    GatedBody body = new GatedBody(sse(THOUGHT), sse(TEXT_1, TEXT_2_STOP));
+    server.enqueue(sseResponse(body));
 
     List<ChatChunk> chunks = new ArrayList<>();
     try (ChatStream stream = gemini.stream(request(), CallContext.empty())) {
@@ -96,10 +96,10 @@ class GeminiStreamTest {
       assertThat(first.id()).contains("rDlUaPuXK8-LmecP5vXZsQ0");
       assertThat(first.model()).contains("gemini-2.5-flash");
       assertThat(first.usage()).as("running prompt counts are not the call's usage").isEmpty();
-      release.countDown();
+      body.release();
       it.forEachRemaining(chunks::add);
     } finally {
-      release.countDown();
+      body.release();
     }
 
     assertThat(chunks).extracting(ChatChunk::text).containsExactly("There are three", " r's in strawberry.");
@@ -329,8 +329,8 @@ class GeminiStreamTest {
 
   @Test
   void aCancellationTokenEndsAStreamWithItsReason() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    server.enqueue(sseResponse(gated(sse(TEXT_1), release, sse(TEXT_2_STOP))));
+    GatedBody body = new GatedBody(sse(TEXT_1), sse(TEXT_2_STOP));
+    server.enqueue(sseResponse(body));
     CancellationToken token = CancellationToken.create();
     DeadlineExceededException reason = new DeadlineExceededException(Duration.ofSeconds(2));
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -345,7 +345,7 @@ class GeminiStreamTest {
         failure.set(e);
       }
     } finally {
-      release.countDown();
+      body.release();
     }
 
     assertThat(failure.get()).isSameAs(reason);

@@ -1,5 +1,6 @@
 package dev.aigw.providers.internal;
 
+import dev.aigw.providers.testing.GatedBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,17 +22,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import okhttp3.Headers;
 import okio.Buffer;
-import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -56,7 +54,7 @@ class HttpTransportTest {
 
   private MockWebServer server;
   /** Released at teardown so a server thread never outlives its test. */
-  private final CountDownLatch serverMayFinish = new CountDownLatch(1);
+  private final GatedBody serverMayFinish = new GatedBody("data: one\n\n", "data: two\n\nevent: done\ndata: {}\n\n");
 
   @BeforeEach
   void start() throws IOException {
@@ -66,7 +64,7 @@ class HttpTransportTest {
 
   @AfterEach
   void stop() {
-    serverMayFinish.countDown();
+    serverMayFinish.release();
     server.close();
   }
 
@@ -305,28 +303,6 @@ class HttpTransportTest {
     }
   }
 
-  /** A streamed body written in two parts: the second only after {@code release} opens. */
-  static MockResponseBody twoParts(String first, CountDownLatch release, String second) {
-    return new MockResponseBody() {
-      @Override
-      public long getContentLength() {
-        return -1;
-      }
-
-      @Override
-      public void writeTo(BufferedSink sink) throws IOException {
-        sink.writeUtf8(first).flush();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        sink.writeUtf8(second).flush();
-      }
-    };
-  }
-
   private ChatStream stream(StreamDecoder decoder, CallContext context) {
     return transport().postStream(url(), AUTH, KEY, new Ask("stream?"), context, decoder);
   }
@@ -335,9 +311,9 @@ class HttpTransportTest {
   class PostStream {
     @Test
     void decodesEachEventAsItArrives() throws Exception {
-      CountDownLatch firstConsumed = new CountDownLatch(1);
+      GatedBody firstConsumed = new GatedBody("data: one\n\n", "data: two\n\nevent: done\ndata: {}\n\n");
       server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
-          .body(twoParts("data: one\n\n", firstConsumed, "data: two\n\nevent: done\ndata: {}\n\n")).build());
+          .body(firstConsumed).build());
       TestDecoder decoder = new TestDecoder();
 
       try (ChatStream stream = stream(decoder, CallContext.empty())) {
@@ -345,7 +321,7 @@ class HttpTransportTest {
         // The server sends the rest only after this chunk was consumed: a reader that waited for
         // more than the first event would never get here (the @Timeout guards the hang).
         assertThat(chunks.next().text()).isEqualTo("one");
-        firstConsumed.countDown();
+        firstConsumed.release();
         assertThat(chunks.next().text()).isEqualTo("two");
         assertThat(chunks.hasNext()).isFalse();
       }
@@ -404,7 +380,7 @@ class HttpTransportTest {
     @Test
     void closingCancelsTheCallAndLaterReadsThrowCallCancelled() throws Exception {
       server.enqueue(new MockResponse.Builder().code(200)
-          .body(twoParts("data: one\n\n", serverMayFinish, "data: two\n\nevent: done\ndata: {}\n\n")).build());
+          .body(serverMayFinish).build());
 
       ChatStream stream = stream(new TestDecoder(), CallContext.empty());
       Iterator<ChatChunk> chunks = stream.iterator();
@@ -419,7 +395,7 @@ class HttpTransportTest {
     @Test
     void closingFromAnotherThreadEndsAWaitingReadWithCallCancelled() throws Exception {
       server.enqueue(new MockResponse.Builder().code(200)
-          .body(twoParts("data: one\n\n", serverMayFinish, "data: two\n\nevent: done\ndata: {}\n\n")).build());
+          .body(serverMayFinish).build());
 
       ChatStream stream = stream(new TestDecoder(), CallContext.empty());
       Iterator<ChatChunk> chunks = stream.iterator();
@@ -437,7 +413,7 @@ class HttpTransportTest {
     @Test
     void aTokenFiredMidStreamEndsItWithTheTokensReason() throws Exception {
       server.enqueue(new MockResponse.Builder().code(200)
-          .body(twoParts("data: one\n\n", serverMayFinish, "data: two\n\nevent: done\ndata: {}\n\n")).build());
+          .body(serverMayFinish).build());
       CancellationToken token = CancellationToken.create();
       DeadlineExceededException reason = new DeadlineExceededException(Duration.ofSeconds(5));
 

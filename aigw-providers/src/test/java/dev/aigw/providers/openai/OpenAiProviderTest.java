@@ -1,5 +1,6 @@
 package dev.aigw.providers.openai;
 
+import dev.aigw.providers.testing.GatedBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.aigw.providers.anthropic;
+package dev.aigw.providers.testing;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -16,30 +16,32 @@ import okio.BufferedSink;
  * writing (the client went away), or with {@code null} when everything was written. Lets tests
  * prove incremental delivery and cancellation without timing.
  */
-final class GatedBody implements MockResponseBody {
+public final class GatedBody implements MockResponseBody {
   private final byte[] first;
   private final byte[] rest;
   private final int repeat;
   private final CountDownLatch gate = new CountDownLatch(1);
   private final CompletableFuture<IOException> outcome = new CompletableFuture<>();
 
-  GatedBody(String first, String rest) {
+  /** A body of {@code first}, then (once released) {@code rest}. */
+  public GatedBody(String first, String rest) {
     this(first, rest, 1);
   }
 
-  GatedBody(String first, String rest, int repeat) {
+  /** A body of {@code first}, then (once released) {@code rest} written {@code repeat} times. */
+  public GatedBody(String first, String rest, int repeat) {
     this.first = first.getBytes(StandardCharsets.UTF_8);
     this.rest = rest.getBytes(StandardCharsets.UTF_8);
     this.repeat = repeat;
   }
 
   /** Lets the server write the rest of the body. */
-  void release() {
+  public void release() {
     gate.countDown();
   }
 
   /** The failure that stopped the server writing, or null once the whole body was written. */
-  CompletableFuture<IOException> outcome() {
+  public CompletableFuture<IOException> outcome() {
     return outcome;
   }
 
