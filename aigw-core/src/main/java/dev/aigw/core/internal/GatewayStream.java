@@ -90,7 +90,10 @@ final class GatewayStream implements ChatStream.Source {
   public void close() {
     if (end()) {
       inner.close();
-      scope.listener().callFailed(scope.info(), scope.failure(new CallCancelledException("the stream was closed before it completed")));
+      if (!Listeners.isNone(scope.listener())) {
+        scope.listener().callFailed(scope.info(),
+            scope.failure(new CallCancelledException("the stream was closed before it completed")));
+      }
       scope.close();
     }
   }

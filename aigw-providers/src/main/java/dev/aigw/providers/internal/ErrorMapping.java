@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 import okhttp3.Headers;
 import org.jspecify.annotations.Nullable;
@@ -163,14 +162,5 @@ public final class ErrorMapping {
     }
     out = KEY_LIKE.matcher(out).replaceAll("[REDACTED]");
     return out.length() > 2000 ? out.substring(0, 2000) + "…" : out;
-  }
-
-  /** Keeps only what the error mapping reads from a Gemini RetryInfo detail. */
-  static @Nullable String retryDelayOf(Map<String, Object> detail) {
-    Object type = detail.get("@type");
-    if (type != null && type.toString().endsWith("RetryInfo") && detail.get("retryDelay") != null) {
-      return detail.get("retryDelay").toString();
-    }
-    return null;
   }
 }

@@ -73,10 +73,19 @@ public final class RetryAfter {
       return null;
     }
     for (Map<String, Object> detail : body.error().details()) {
-      String delay = ErrorMapping.retryDelayOf(detail);
+      String delay = retryDelayOf(detail);
       if (delay != null) {
         return parseGoDuration(delay);
       }
+    }
+    return null;
+  }
+
+  /** The {@code retryDelay} of a Gemini {@code RetryInfo} detail, or null for other details. */
+  private static @Nullable String retryDelayOf(Map<String, Object> detail) {
+    Object type = detail.get("@type");
+    if (type != null && type.toString().endsWith("RetryInfo") && detail.get("retryDelay") != null) {
+      return detail.get("retryDelay").toString();
     }
     return null;
   }
