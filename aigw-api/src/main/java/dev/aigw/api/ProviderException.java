@@ -1,5 +1,7 @@
 package dev.aigw.api;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
@@ -14,6 +16,30 @@ public class ProviderException extends AiGatewayException {
   private final String provider;
   private final int statusCode;
   private final boolean retryable;
+  private final @Nullable Duration retryAfter;
+
+  /**
+   * @param provider the id of the provider that failed, for example {@code "openai"}
+   * @param statusCode the HTTP (or equivalent) status, or {@code 0} when there was none
+   * @param retryable whether the same request may succeed if tried again or elsewhere
+   * @param retryAfter the delay the provider asked for before a retry ({@code Retry-After},
+   *     {@code retry-after-ms}), or {@code null} when it gave none
+   * @param message what happened, without credentials or prompt content
+   * @param cause the underlying failure, if any
+   * @throws IllegalArgumentException when {@code retryAfter} is negative
+   */
+  public ProviderException(
+      String provider, int statusCode, boolean retryable, @Nullable Duration retryAfter, String message,
+      @Nullable Throwable cause) {
+    super(message, cause);
+    if (retryAfter != null && retryAfter.isNegative()) {
+      throw new IllegalArgumentException("retryAfter must not be negative, was " + retryAfter);
+    }
+    this.provider = provider;
+    this.statusCode = statusCode;
+    this.retryable = retryable;
+    this.retryAfter = retryAfter;
+  }
 
   /**
    * @param provider the id of the provider that failed, for example {@code "openai"}
@@ -24,10 +50,7 @@ public class ProviderException extends AiGatewayException {
    */
   public ProviderException(
       String provider, int statusCode, boolean retryable, String message, @Nullable Throwable cause) {
-    super(message, cause);
-    this.provider = provider;
-    this.statusCode = statusCode;
-    this.retryable = retryable;
+    this(provider, statusCode, retryable, null, message, cause);
   }
 
   /** Same as the five-argument constructor, without a cause. */
@@ -48,5 +71,14 @@ public class ProviderException extends AiGatewayException {
   /** Whether the same request may succeed when tried again, later or on another target. */
   public boolean retryable() {
     return retryable;
+  }
+
+  /**
+   * How long the provider asked callers to wait before trying again, when it said (a 429, or a
+   * 503/529 with a retry delay). The router waits at least this long before retrying the same
+   * target, or moves on when the delay is longer than its cap.
+   */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 }

@@ -167,7 +167,7 @@ class CallContextTest {
     void nullExcludedProviderInASetIsRejected() {
       Set<String> set = new HashSet<>();
       set.add(null);
-      assertRejects(() -> new RouteHints(set, List.of()), "routeHints.excludedProviders[]");
+      assertRejects(() -> RouteHints.builder().excludeProviders(set), "routeHints.excludedProviders[0]");
     }
 
     @Test
@@ -179,7 +179,7 @@ class CallContextTest {
     void collectionsAreCopiedAndUnmodifiable() {
       Set<String> excluded = new HashSet<>(Set.of("a"));
       List<Target> preferred = new ArrayList<>(List.of(new Target("p", "m")));
-      RouteHints h = new RouteHints(excluded, preferred);
+      RouteHints h = RouteHints.builder().excludeProviders(excluded).preferTargets(preferred).build();
       excluded.add("b");
       preferred.clear();
 
@@ -193,7 +193,7 @@ class CallContextTest {
     void nullPreferredTargetIsRejectedNamingTheIndex() {
       List<Target> preferred = new ArrayList<>();
       preferred.add(null);
-      assertRejects(() -> new RouteHints(Set.of(), preferred), "routeHints.preferredTargets[0]");
+      assertRejects(() -> RouteHints.builder().preferTargets(preferred), "routeHints.preferredTargets[0]");
     }
   }
 

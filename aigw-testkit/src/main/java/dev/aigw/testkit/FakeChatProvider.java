@@ -122,6 +122,7 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
   private static final int ECHO_CHARS = 40;
 
   private final String id;
+  private final @Nullable String providerName;
   private final List<PredicateScript> predicateScripts;
   private final Map<String, ReplySequence<FakeReply>> modelScripts;
   private final @Nullable ReplySequence<FakeReply> defaultScript;
@@ -145,6 +146,7 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
 
   private FakeChatProvider(Builder b) {
     this.id = b.id;
+    this.providerName = b.providerName;
     List<PredicateScript> predicates = new ArrayList<>(b.predicateScripts.size());
     for (Map.Entry<Predicate<ChatRequest>, List<FakeReply>> e : b.predicateScripts) {
       predicates.add(new PredicateScript(e.getKey(), new ReplySequence<>(e.getValue())));
@@ -175,6 +177,12 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
   @Override
   public String id() {
     return id;
+  }
+
+  /** The provider's name (its kind), the id unless the builder set another. */
+  @Override
+  public String providerName() {
+    return providerName != null ? providerName : id;
   }
 
   /**
@@ -428,6 +436,7 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
    */
   public static final class Builder {
     private String id = "fake";
+    private @Nullable String providerName;
     private final List<Map.Entry<Predicate<ChatRequest>, List<FakeReply>>> predicateScripts = new ArrayList<>();
     private final Map<String, List<FakeReply>> modelScripts = new LinkedHashMap<>();
     private @Nullable List<FakeReply> defaultReplies;
@@ -458,6 +467,16 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
             "id must be lower-case letters, digits, '-', '_' and '.', was '" + id + "'");
       }
       this.id = id;
+      return this;
+    }
+
+    /**
+     * The provider name the fake reports, as a real client reports its kind (for example {@code
+     * "openai"} for any OpenAI client, whatever its id); the gateway finds models in its catalog
+     * by it. The id by default.
+     */
+    public Builder providerName(String providerName) {
+      this.providerName = Objects.requireNonNull(providerName, "providerName");
       return this;
     }
 

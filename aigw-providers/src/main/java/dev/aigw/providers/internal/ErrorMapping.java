@@ -142,7 +142,8 @@ public final class ErrorMapping {
       return new ProviderTimeoutException(provider, said, null);
     }
     boolean retryable = status == 409 || status >= 500;
-    return new ProviderException(provider, status, retryable, said);
+    // a 503 or 529 (overloaded) may say when to come back; the router waits that long before a retry
+    return new ProviderException(provider, status, retryable, retryable ? retryAfter : null, said, null);
   }
 
   private static boolean has(String haystack, String... needles) {

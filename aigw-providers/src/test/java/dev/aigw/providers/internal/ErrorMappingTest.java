@@ -130,6 +130,14 @@ class ErrorMappingTest {
     }
 
     @Test
+    void anOverloadedAnswerCarriesItsRetryDelayToo() {
+      ProviderException e = respond("anthropic", 529, Headers.of("retry-after", "7"),
+          "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", null);
+      assertThat(e.retryable()).isTrue();
+      assertThat(e.retryAfter()).hasValue(Duration.ofSeconds(7));
+    }
+
+    @Test
     void rateLimitWithoutAnyDelay() {
       ProviderException e = respond("anthropic", 429,
           "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Number of request tokens has exceeded your per-minute rate limit\"}}");
