@@ -6,7 +6,7 @@ import dev.aigw.api.ChatRequest;
 import dev.aigw.api.ChatResponse;
 import dev.aigw.api.ChatStream;
 import dev.aigw.core.AiGateway;
-import dev.aigw.core.Route;
+import dev.aigw.core.routing.Route;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -15,7 +15,11 @@ import dev.aigw.api.Target;
 import dev.aigw.api.TimeSource;
 import dev.aigw.core.internal.GatewayCore;
 import dev.aigw.core.internal.Listeners;
+import dev.aigw.core.catalog.ModelCatalog;
 import dev.aigw.core.internal.Router;
+import dev.aigw.core.routing.Resilience;
+import dev.aigw.core.routing.Route;
+import dev.aigw.core.routing.RouteOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +38,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An AI gateway inside the JVM: one API over many model providers, with every call passing
- * through an interceptor chain (policies) and a router (fallback across targets).
+ * through an interceptor chain (policies) and a router (routing policies, retries, circuit
+ * breakers, bulkheads, fallback and hedging across targets; see {@link Route} and {@link
+ * Resilience}). Every answer carries its attempts and, when the {@linkplain ModelCatalog model
+ * catalog} prices its model, its exact cost.
  *
  * <pre>{@code
  * try (AiGateway gateway = AiGateway.builder()
@@ -188,7 +195,10 @@ public final class AiGateway implements AutoCloseable {
     private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
     private final Map<String, Provider> providers = new LinkedHashMap<>();
-    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<String, Router.ConfiguredRoute> routes = new LinkedHashMap<>();
+    private final Map<String, Resilience> resilienceOverrides = new LinkedHashMap<>();
+    private @Nullable Resilience resilience;
+    private @Nullable ModelCatalog catalog;
     private final List<Interceptor> interceptors = new ArrayList<>();
     private final List<Interceptor> attemptInterceptors = new ArrayList<>();
     private final List<GatewayListener.Factory> listeners = new ArrayList<>();
@@ -228,13 +238,73 @@ public final class AiGateway implements AutoCloseable {
      * @throws IllegalArgumentException when the alias is blank, contains '/', or is taken
      */
     public Builder route(String alias, Route route) {
+      return route(alias, route, RouteOptions.defaults());
+    }
+
+    /**
+     * Maps an alias to a route with options (hedging, fallback on content filter).
+     *
+     * @throws IllegalArgumentException when the alias is blank, contains '/', or is taken
+     */
+    public Builder route(String alias, Route route, RouteOptions options) {
       Objects.requireNonNull(alias, "alias");
       Objects.requireNonNull(route, "route");
+      Objects.requireNonNull(options, "options");
       if (alias.isBlank() || alias.indexOf('/') >= 0) {
         throw new IllegalArgumentException("route alias must be non-blank and contain no '/', was '" + alias + "'");
       }
-      if (routes.putIfAbsent(alias, route) != null) {
+      if (routes.putIfAbsent(alias, new Router.ConfiguredRoute(route, options)) != null) {
         throw new IllegalArgumentException("route alias '" + alias + "' is registered twice");
+      }
+      return this;
+    }
+
+    /**
+     * The model catalog for context windows, capabilities and prices; {@link
+     * ModelCatalog#defaults()} (derived from LiteLLM's price table) by default. Add self-hosted
+     * models or override prices with {@code ModelCatalog.defaults().toBuilder()}.
+     *
+     * @throws IllegalStateException when already set
+     */
+    public Builder catalog(ModelCatalog catalog) {
+      Objects.requireNonNull(catalog, "catalog");
+      if (this.catalog != null) {
+        throw new IllegalStateException("catalog was already set");
+      }
+      this.catalog = catalog;
+      return this;
+    }
+
+    /**
+     * The resilience of every target without its own; {@link Resilience#defaults()} by default.
+     *
+     * @throws IllegalStateException when already set
+     */
+    public Builder resilience(Resilience resilience) {
+      Objects.requireNonNull(resilience, "resilience");
+      if (this.resilience != null) {
+        throw new IllegalStateException("resilience was already set");
+      }
+      this.resilience = resilience;
+      return this;
+    }
+
+    /**
+     * The resilience of one target ({@code "provider/model"}) or of every target of one provider
+     * ({@code "provider"}). A target's own setting wins over its provider's, which wins over the
+     * gateway-wide one.
+     *
+     * @throws IllegalArgumentException when {@code targetOrProvider} is blank or already set
+     */
+    public Builder resilience(String targetOrProvider, Resilience resilience) {
+      Objects.requireNonNull(targetOrProvider, "targetOrProvider");
+      Objects.requireNonNull(resilience, "resilience");
+      if (targetOrProvider.isBlank()) {
+        throw new IllegalArgumentException("targetOrProvider must not be blank");
+      }
+      String key = targetOrProvider.indexOf('/') >= 0 ? Target.parse(targetOrProvider).toString() : targetOrProvider;
+      if (resilienceOverrides.putIfAbsent(key, resilience) != null) {
+        throw new IllegalArgumentException("resilience for '" + targetOrProvider + "' is set twice");
       }
       return this;
     }
@@ -305,28 +375,40 @@ public final class AiGateway implements AutoCloseable {
       if (providers.isEmpty()) {
         throw new IllegalStateException("no provider registered: add one with provider(...)");
       }
-      Map<String, List<Target>> routeTargets = new LinkedHashMap<>();
-      routes.forEach((alias, route) -> {
-        for (Target target : route.targets()) {
+      routes.forEach((alias, configured) -> {
+        for (Target target : configured.route().targets()) {
           if (!providers.containsKey(target.provider())) {
             throw new IllegalArgumentException("route '" + alias + "' names target '" + target
                 + "', but no provider '" + target.provider() + "' is registered (registered: " + providers.keySet() + ")");
           }
         }
-        routeTargets.put(alias, route.targets());
       });
+      resilienceOverrides.keySet().forEach(key -> {
+        String provider = key.indexOf('/') >= 0 ? key.substring(0, key.indexOf('/')) : key;
+        if (!providers.containsKey(provider)) {
+          throw new IllegalArgumentException("resilience is set for '" + key + "', but no provider '" + provider
+              + "' is registered (registered: " + providers.keySet() + ")");
+        }
+      });
+      Resilience fallbackResilience = resilience != null ? resilience : Resilience.defaults();
+      Map<String, Resilience> overrides = Map.copyOf(resilienceOverrides);
+      java.util.function.Function<Target, Resilience> resilienceOf = target -> {
+        Resilience own = overrides.get(target.toString());
+        if (own == null) {
+          own = overrides.get(target.provider());
+        }
+        return own != null ? own : fallbackResilience;
+      };
+      TimeSource time = clock != null ? clock : TimeSource.system();
       ThreadPoolExecutor owned = null;
       Executor chosen = executor;
       if (chosen == null) {
         owned = defaultExecutor();
         chosen = owned;
       }
-      GatewayCore core = new GatewayCore(
-          interceptors,
-          new Router(routeTargets, providers, attemptInterceptors),
-          new Listeners(listeners),
-          clock != null ? clock : TimeSource.system(),
-          chosen);
+      Router router = new Router(routes, providers, attemptInterceptors,
+          catalog != null ? catalog : ModelCatalog.defaults(), resilienceOf, time, chosen);
+      GatewayCore core = new GatewayCore(interceptors, router, new Listeners(listeners), time, chosen);
       return new AiGateway(core, List.copyOf(providers.values()), owned);
     }
 

@@ -18,6 +18,7 @@ import dev.aigw.api.Target;
 import dev.aigw.testkit.FakeChatProvider;
 import dev.aigw.testkit.FakeReply;
 import dev.aigw.testkit.ManualClock;
+import dev.aigw.core.routing.Route;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;

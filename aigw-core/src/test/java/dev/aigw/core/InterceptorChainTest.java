@@ -14,6 +14,7 @@ import dev.aigw.api.Interceptor;
 import dev.aigw.api.Target;
 import dev.aigw.testkit.FakeChatProvider;
 import dev.aigw.testkit.FakeReply;
+import dev.aigw.core.routing.Route;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -139,6 +140,7 @@ class InterceptorChainTest {
         .provider(fake("a", FakeReply.serverError(503)))
         .provider(fake("b", FakeReply.text("from b")))
         .route("chat", Route.fallback("a/m1", "b/m2"))
+        .resilience(dev.aigw.core.routing.Resilience.custom().maxAttempts(1).build())
         .interceptor(new TracingInterceptor("app", trace))
         .interceptor(modelSpy)
         .attemptInterceptor(new TracingInterceptor("try", trace))

@@ -15,6 +15,7 @@ import dev.aigw.api.Usage;
 import dev.aigw.testkit.FakeChatProvider;
 import dev.aigw.testkit.FakeReply;
 import dev.aigw.testkit.ManualClock;
+import dev.aigw.core.routing.Route;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,7 +179,7 @@ class ListenerAndBuilderTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("clock was already set");
     assertThatThrownBy(() -> AiGateway.builder().interceptor(null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("interceptor");
-    assertThatThrownBy(() -> Route.fallback())
+    assertThatThrownBy(() -> Route.fallback(new String[0]))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one target");
     assertThatThrownBy(() -> Route.fallback("gpt-4o"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'provider/model'");

@@ -18,13 +18,18 @@ import dev.aigw.api.ProviderException;
 import dev.aigw.api.RateLimitedException;
 import dev.aigw.api.RouteHints;
 import dev.aigw.api.Target;
+import dev.aigw.core.routing.Resilience;
+import dev.aigw.core.routing.Route;
 import dev.aigw.testkit.FakeChatProvider;
 import dev.aigw.testkit.FakeReply;
 import java.time.Duration;
 import java.util.Iterator;
 import org.junit.jupiter.api.Test;
 
+/** Fallback semantics without retries (retries are covered in {@code routing.ResilienceTest}). */
 class RoutingTest {
+  private static final Resilience NO_RETRY = Resilience.custom().maxAttempts(1).build();
+
   private static FakeChatProvider fake(String id, FakeReply... replies) {
     return FakeChatProvider.builder().id(id).reply(replies).build();
   }
@@ -32,7 +37,7 @@ class RoutingTest {
   @Test
   void aRetryableFailureFallsBackToTheNextTargetAndTheMetadataListsEveryAttempt() {
     RecordingListener listener = new RecordingListener();
-    try (AiGateway gateway = AiGateway.builder()
+    try (AiGateway gateway = AiGateway.builder().resilience(NO_RETRY)
         .provider(fake("a", FakeReply.rateLimited(Duration.ofSeconds(2))))
         .provider(fake("b", FakeReply.serverError(502)))
         .provider(fake("c", FakeReply.text("from c")))
@@ -61,7 +66,7 @@ class RoutingTest {
   @Test
   void aNonRetryableFailureFailsFastWithoutTryingTheNextTarget() {
     FakeChatProvider b = fake("b", FakeReply.text("never"));
-    try (AiGateway gateway = AiGateway.builder()
+    try (AiGateway gateway = AiGateway.builder().resilience(NO_RETRY)
         .provider(fake("a", FakeReply.authenticationFailed()))
         .provider(b)
         .route("chat", Route.fallback("a/m1", "b/m2"))
@@ -74,7 +79,7 @@ class RoutingTest {
 
   @Test
   void contextWindowExceededFallsBackToTheNextTarget() {
-    try (AiGateway gateway = AiGateway.builder()
+    try (AiGateway gateway = AiGateway.builder().resilience(NO_RETRY)
         .provider(fake("small", FakeReply.contextWindowExceeded()))
         .provider(fake("large", FakeReply.text("fits")))
         .route("chat", Route.fallback("small/m", "large/m"))
@@ -85,7 +90,7 @@ class RoutingTest {
 
   @Test
   void whenEveryTargetOfARouteFailsTheCallEndsWithNoRouteAvailableListingEachAttempt() {
-    try (AiGateway gateway = AiGateway.builder()
+    try (AiGateway gateway = AiGateway.builder().resilience(NO_RETRY)
         .provider(fake("a", FakeReply.serverError(500)))
         .provider(fake("b", FakeReply.timeout()))
         .route("chat", Route.fallback("a/m1", "b/m2"))
@@ -102,7 +107,7 @@ class RoutingTest {
 
   @Test
   void aSingleTargetRouteEndsWithTheTargetsOwnException() {
-    try (AiGateway gateway = AiGateway.builder()
+    try (AiGateway gateway = AiGateway.builder().resilience(NO_RETRY)
         .provider(fake("a", FakeReply.rateLimited(Duration.ofMillis(1500))))
         .route("chat", Route.fallback("a/m1"))
         .build()) {
@@ -127,7 +132,7 @@ class RoutingTest {
 
   @Test
   void anUnknownModelEndsWithNoRouteAvailableNamingTheAliasesAndProviders() {
-    try (AiGateway gateway = AiGateway.builder()
+    try (AiGateway gateway = AiGateway.builder().resilience(NO_RETRY)
         .provider(fake("a", FakeReply.text("ok")))
         .route("chat", Route.fallback("a/m1"))
         .build()) {
@@ -143,7 +148,7 @@ class RoutingTest {
   void routeHintsExcludeProvidersAndPutPreferredTargetsFirst() {
     FakeChatProvider a = fake("a", FakeReply.text("from a"));
     FakeChatProvider b = fake("b", FakeReply.text("from b"));
-    try (AiGateway gateway = AiGateway.builder()
+    try (AiGateway gateway = AiGateway.builder().resilience(NO_RETRY)
         .provider(a)
         .provider(b)
         .route("chat", Route.fallback("a/m1", "b/m2"))
@@ -162,7 +167,7 @@ class RoutingTest {
 
   @Test
   void aStreamThatFailsBeforeItsFirstChunkFallsBack() {
-    try (AiGateway gateway = AiGateway.builder()
+    try (AiGateway gateway = AiGateway.builder().resilience(NO_RETRY)
         .provider(fake("a", FakeReply.text("never seen").failMidStream(0, new ProviderException("a", 500, true, "boom"))))
         .provider(fake("b", FakeReply.text("streamed by b")))
         .route("chat", Route.fallback("a/m1", "b/m2"))
@@ -181,7 +186,7 @@ class RoutingTest {
   void aStreamThatFailsAfterItsFirstChunkSurfacesTheErrorInTheStream() {
     FakeChatProvider b = fake("b", FakeReply.text("never"));
     RecordingListener listener = new RecordingListener();
-    try (AiGateway gateway = AiGateway.builder()
+    try (AiGateway gateway = AiGateway.builder().resilience(NO_RETRY)
         .provider(FakeChatProvider.builder().id("a").chunkSize(2)
             .reply(FakeReply.text("partial answer").failMidStream(2, new ProviderException("a", 500, true, "boom")))
             .build())
@@ -203,7 +208,7 @@ class RoutingTest {
 
   @Test
   void embeddingsAreRoutedWithFallback() {
-    try (AiGateway gateway = AiGateway.builder()
+    try (AiGateway gateway = AiGateway.builder().resilience(NO_RETRY)
         .provider(FakeChatProvider.builder().id("a").failureRate(1.0, FakeReply.serverError(503)).build())
         .provider(FakeChatProvider.builder().id("b").embeddingDimensions(4).build())
         .route("embed", Route.fallback("a/e1", "b/e2"))

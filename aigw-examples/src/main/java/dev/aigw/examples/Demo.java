@@ -12,7 +12,8 @@ import dev.aigw.api.ResponseMetadata;
 import dev.aigw.api.Target;
 import dev.aigw.api.Usage;
 import dev.aigw.core.AiGateway;
-import dev.aigw.core.Route;
+import dev.aigw.core.routing.Resilience;
+import dev.aigw.core.routing.Route;
 import dev.aigw.testkit.FakeChatProvider;
 import dev.aigw.testkit.FakeReply;
 import java.io.PrintStream;
@@ -65,6 +66,8 @@ public final class Demo {
         .provider(anthropic)
         .provider(slow)
         .route("chat", Route.fallback("openai/gpt-4o-mini", "anthropic/claude-3-5-haiku-latest"))
+        // no retries on openai, so a rate limit moves on to anthropic at once
+        .resilience("openai", Resilience.custom().maxAttempts(1).build())
         .listener(events)
         .build()) {
       out.println("aigw demo: route 'chat' = openai/gpt-4o-mini (rate limited half the time) -> anthropic/claude-3-5-haiku-latest");
@@ -184,7 +187,8 @@ public final class Demo {
       String tokens) {
 
     static Row of(String kind, String prompt, ResponseMetadata m, Usage usage, String outcome) {
-      String attempts = m.attempts().size() + (m.attempts().size() > 1 ? " (fb)" : "");
+      boolean fellBack = m.attempts().stream().anyMatch(a -> !m.target().map(a.target()::equals).orElse(false));
+      String attempts = m.attempts().size() + (fellBack ? " (fb)" : m.attempts().size() > 1 ? " (retry)" : "");
       return new Row(kind, prompt, outcome, m.target().map(Target::toString).orElse("-"), attempts,
           m.latency().toMillis(), m.timeToFirstToken().map(Duration::toMillis).orElse(-1L),
           usage == null ? "-" : usage.inputTokens() + "/" + usage.outputTokens());

@@ -77,6 +77,21 @@ public final class Listeners {
     }
 
     @Override
+    public void route(CallInfo call, String model, java.util.List<Target> candidates) {
+      each("route", l -> l.route(call, model, candidates));
+    }
+
+    @Override
+    public void retry(CallInfo call, Target target, int attempt, Duration delay, AiGatewayException cause) {
+      each("retry", l -> l.retry(call, target, attempt, delay, cause));
+    }
+
+    @Override
+    public void hedge(CallInfo call, Target from, Target to) {
+      each("hedge", l -> l.hedge(call, from, to));
+    }
+
+    @Override
     public void attemptStart(CallInfo call, Target target, int attempt) {
       each("attemptStart", l -> l.attemptStart(call, target, attempt));
     }

@@ -21,15 +21,24 @@ final class RealChain implements Interceptor.Chain {
   private final ChatRequest request;
   private final CallScope scope;
   private final @Nullable Target target;
+  private final CallContext context;
   private final Terminal terminal;
 
   RealChain(
       Interceptor[] interceptors, int index, ChatRequest request, CallScope scope, @Nullable Target target, Terminal terminal) {
+    this(interceptors, index, request, scope, target, scope.context(), terminal);
+  }
+
+  /** A chain whose {@link #context()} is {@code context} (an attempt's, with its own cancellation token). */
+  RealChain(
+      Interceptor[] interceptors, int index, ChatRequest request, CallScope scope, @Nullable Target target,
+      CallContext context, Terminal terminal) {
     this.interceptors = interceptors;
     this.index = index;
     this.request = request;
     this.scope = scope;
     this.target = target;
+    this.context = context;
     this.terminal = terminal;
   }
 
@@ -44,7 +53,7 @@ final class RealChain implements Interceptor.Chain {
 
   @Override
   public CallContext context() {
-    return scope.context();
+    return context;
   }
 
   @Override
@@ -86,7 +95,7 @@ final class RealChain implements Interceptor.Chain {
   }
 
   private RealChain next(ChatRequest request) {
-    return new RealChain(interceptors, index + 1, request, scope, target, terminal);
+    return new RealChain(interceptors, index + 1, request, scope, target, context, terminal);
   }
 
   private void checkRequest(@Nullable ChatRequest request) {

@@ -2,51 +2,99 @@ package dev.aigw.core.internal;
 
 import dev.aigw.api.AiGatewayException;
 import dev.aigw.api.Attempt;
+import dev.aigw.api.CallCancelledException;
+import dev.aigw.api.Capability;
 import dev.aigw.api.ChatChunk;
 import dev.aigw.api.ChatProvider;
 import dev.aigw.api.ChatRequest;
 import dev.aigw.api.ChatResponse;
 import dev.aigw.api.ChatStream;
+import dev.aigw.api.ContentFilteredException;
 import dev.aigw.api.ContextWindowExceededException;
+import dev.aigw.api.Cost;
 import dev.aigw.api.EmbeddingProvider;
 import dev.aigw.api.EmbeddingRequest;
 import dev.aigw.api.EmbeddingResponse;
 import dev.aigw.api.Interceptor;
+import dev.aigw.api.ModelRequest;
 import dev.aigw.api.NoRouteAvailableException;
 import dev.aigw.api.Provider;
 import dev.aigw.api.ProviderException;
 import dev.aigw.api.ResponseMetadata;
 import dev.aigw.api.RouteHints;
 import dev.aigw.api.Target;
+import dev.aigw.api.TargetUnavailableException;
+import dev.aigw.api.TimeSource;
+import dev.aigw.api.ToolCallDelta;
+import dev.aigw.api.Usage;
+import dev.aigw.core.catalog.ModelCatalog;
+import dev.aigw.core.catalog.ModelInfo;
+import dev.aigw.core.pricing.Prices;
+import dev.aigw.core.routing.Hedging;
+import dev.aigw.core.routing.Resilience;
+import dev.aigw.core.routing.Route;
+import dev.aigw.core.routing.RouteOptions;
+import io.github.resilience4j.retry.Retry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The boundary between the application chain and the attempt chains: resolves the request's
- * model to candidate targets and tries them in order, running the attempt interceptors and the
- * provider for each, and falling back on retryable failures (see {@link dev.aigw.core.Route}).
+ * The boundary between the application chain and the attempt chains. For each call it plans the
+ * candidate targets from the route ({@link RoutePlanner}), drops those the hints and the catalog
+ * rule out, and tries the rest: per target with retries, circuit breaker and bulkhead ({@link
+ * TargetState}), moving on by the rules in {@link Route}'s Javadoc, optionally hedging. It
+ * records every attempt and prices the answer from the catalog.
  */
 public final class Router implements Terminal {
-  private final Map<String, List<Target>> routes;
+  /** A route with its options, as registered under an alias. */
+  public record ConfiguredRoute(Route route, RouteOptions options) {}
+
+  private final Map<String, ConfiguredRoute> routes;
   private final Map<String, Provider> providers;
   private final Map<String, Terminal> chatTerminals;
   private final Interceptor[] attemptInterceptors;
+  private final ModelCatalog catalog;
+  private final Function<Target, Resilience> resilience;
+  private final Clock breakerClock;
+  private final Executor executor;
+  private final ConcurrentHashMap<Target, TargetState> states = new ConcurrentHashMap<>();
+  private final Function<Target, TargetState> stateOf = this::state;
 
   /**
-   * @param routes alias to candidate targets, already checked against {@code providers}
+   * @param routes alias to route, already checked against {@code providers}
    * @param providers registered providers by id
    * @param attemptInterceptors run once per attempt, in order
+   * @param catalog the model catalog (windows, capabilities, prices)
+   * @param resilience the resilience of each target
+   * @param clock the gateway's time source
+   * @param executor runs hedged attempts
    */
-  public Router(Map<String, List<Target>> routes, Map<String, Provider> providers, List<Interceptor> attemptInterceptors) {
+  public Router(
+      Map<String, ConfiguredRoute> routes, Map<String, Provider> providers, List<Interceptor> attemptInterceptors,
+      ModelCatalog catalog, Function<Target, Resilience> resilience, TimeSource clock, Executor executor) {
     this.routes = Map.copyOf(routes);
     this.providers = Map.copyOf(providers);
     this.attemptInterceptors = attemptInterceptors.toArray(new Interceptor[0]);
-    Map<String, Terminal> terminals = new java.util.HashMap<>();
+    this.catalog = catalog;
+    this.resilience = resilience;
+    this.breakerClock = new TimeSourceClock(clock);
+    this.executor = executor;
+    Map<String, Terminal> terminals = new HashMap<>();
     providers.forEach((id, provider) -> {
       if (provider instanceof ChatProvider chat) {
         terminals.put(id, new ProviderTerminal(chat));
@@ -55,128 +103,127 @@ public final class Router implements Terminal {
     this.chatTerminals = Map.copyOf(terminals);
   }
 
+  /** The state of {@code target}, created on first use. */
+  TargetState state(Target target) {
+    TargetState state = states.get(target);
+    return state != null ? state : states.computeIfAbsent(target, t -> new TargetState(t, resilience.apply(t), lookup(t), breakerClock));
+  }
+
+  private @Nullable ModelInfo lookup(Target target) {
+    Optional<ModelInfo> byId = catalog.find(target.provider(), target.model());
+    if (byId.isPresent()) {
+      return byId.get();
+    }
+    Provider provider = providers.get(target.provider());
+    return provider == null ? null : catalog.find(provider.providerName(), target.model()).orElse(null);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Entry points
+
   @Override
   public ChatResponse chat(ChatRequest request, RealChain chain) {
     CallScope scope = chain.scope();
-    return route(request.model(), scope, ChatProvider.class,
-        target -> attemptChain(target, request, scope).proceed(forTarget(request, target)),
-        (response, target, attempts) -> response.toBuilder()
-            .metadata(response.metadata().toBuilder().target(target).attempts(attempts).build())
-            .build());
+    RequestSize size = new RequestSize(request);
+    return route(request, size, scope, ChatProvider.class, false,
+        (target, control) -> {
+          try {
+            return attemptChain(target, request, scope, control).proceed(forTarget(request, target));
+          } finally {
+            control.end();
+          }
+        },
+        (response, state, attempts) -> {
+          ResponseMetadata.Builder metadata = response.metadata().toBuilder().target(state.target).attempts(attempts);
+          response.usage().flatMap(u -> price(state, u)).ifPresent(metadata::cost);
+          return response.toBuilder().metadata(metadata.build()).build();
+        },
+        ignored -> {});
   }
 
   @Override
   public ChatStream stream(ChatRequest request, RealChain chain) {
     CallScope scope = chain.scope();
-    return route(request.model(), scope, ChatProvider.class,
-        target -> FirstChunkAhead.open(attemptChain(target, request, scope).proceedStream(forTarget(request, target))),
-        (opened, target, attempts) -> ChatStream.of(opened)
-            .withMetadata(ignored -> opened.metadata().toBuilder().target(target).attempts(attempts).build()));
+    RequestSize size = new RequestSize(request);
+    return route(request, size, scope, ChatProvider.class, true,
+        (target, control) -> {
+          try {
+            ChatStream stream = attemptChain(target, request, scope, control).proceedStream(forTarget(request, target));
+            return AttemptStream.open(stream, control);
+          } catch (RuntimeException e) {
+            control.end();
+            throw e;
+          }
+        },
+        (opened, state, attempts) -> ChatStream.of(opened).withMetadata(ignored -> {
+          ResponseMetadata.Builder metadata = opened.metadata().toBuilder().target(state.target).attempts(attempts);
+          Usage usage = opened.usage;
+          if (usage != null) {
+            price(state, usage).ifPresent(metadata::cost);
+          }
+          return metadata.build();
+        }),
+        AttemptStream::close);
   }
 
   /** Routes an embeddings call; there is no interceptor chain for embeddings. */
   public EmbeddingResponse embed(EmbeddingRequest request, CallScope scope) {
-    return route(request.model(), scope, EmbeddingProvider.class,
-        target -> {
-          EmbeddingResponse response = ((EmbeddingProvider) providers.get(target.provider()))
-              .embed(request.withModel(target.model()), scope.context());
-          if (response == null) {
-            throw new NullPointerException("provider " + target.provider() + " returned a null embedding response");
+    return route(request, null, scope, EmbeddingProvider.class, false,
+        (target, control) -> {
+          try {
+            EmbeddingResponse response = ((EmbeddingProvider) providers.get(target.provider()))
+                .embed(request.withModel(target.model()), control.context());
+            if (response == null) {
+              throw new NullPointerException("provider " + target.provider() + " returned a null embedding response");
+            }
+            return response;
+          } finally {
+            control.end();
           }
-          return response;
         },
-        (response, target, attempts) ->
-            response.withMetadata(response.metadata().toBuilder().target(target).attempts(attempts).build()));
+        (response, state, attempts) -> {
+          ResponseMetadata.Builder metadata = response.metadata().toBuilder().target(state.target).attempts(attempts);
+          response.usage().flatMap(u -> price(state, u)).ifPresent(metadata::cost);
+          return response.withMetadata(metadata.build());
+        },
+        ignored -> {});
   }
 
-  private RealChain attemptChain(Target target, ChatRequest request, CallScope scope) {
-    return new RealChain(attemptInterceptors, 0, request, scope, target, chatTerminals.get(target.provider()));
+  private static Optional<Cost> price(TargetState state, Usage usage) {
+    Prices prices = state.prices();
+    return prices == null ? Optional.empty() : Optional.of(prices.cost(usage));
+  }
+
+  private RealChain attemptChain(Target target, ChatRequest request, CallScope scope, AttemptControl control) {
+    return new RealChain(attemptInterceptors, 0, request, scope, target, control.context(), chatTerminals.get(target.provider()));
   }
 
   private static ChatRequest forTarget(ChatRequest request, Target target) {
     return request.model().equals(target.model()) ? request : request.withModel(target.model());
   }
 
-  private interface AttemptCall<T> {
-    T attempt(Target target);
+  // ---------------------------------------------------------------------------------------------
+  // Candidates
+
+  private interface AttemptCall<R> {
+    /** One attempt; must end {@code control} when it fails, and hand it to the result when that owns resources. */
+    R attempt(Target target, AttemptControl control);
   }
 
   private interface Finish<R, T> {
-    T finish(R result, Target target, List<Attempt> attempts);
+    T finish(R result, TargetState state, List<Attempt> attempts);
   }
 
-  private <R, T> T route(
-      String model, CallScope scope, Class<? extends Provider> kind, AttemptCall<R> call, Finish<R, T> finish) {
-    List<Target> candidates = candidates(model, kind, scope.context().routeHints());
-    List<Attempt> attempts = new ArrayList<>(candidates.size());
-    List<AiGatewayException> failures = null;
-    for (int i = 0; i < candidates.size(); i++) {
-      Target target = candidates.get(i);
-      scope.throwIfCancelled();
-      int number = scope.nextAttemptNumber();
-      scope.listener().attemptStart(scope.info(), target, number);
-      long start = scope.clock().nanoTime();
-      R result;
-      try {
-        result = call.attempt(target);
-      } catch (RuntimeException e) {
-        Duration latency = Duration.ofNanos(scope.clock().nanoTime() - start);
-        AiGatewayException error = e instanceof AiGatewayException g ? g
-            : new ProviderException(target.provider(), 0, false,
-                "provider '" + target.provider() + "' failed with an unexpected " + e.getClass().getName(), e);
-        error = scope.failure(error);
-        attempts.add(Attempt.failure(target, latency, error));
-        scope.listener().attemptFailed(scope.info(), target, number, latency, error);
-        if (failures == null) {
-          failures = new ArrayList<>(candidates.size());
-        }
-        failures.add(error);
-        boolean last = i == candidates.size() - 1;
-        if (scope.token().isCancelled() || !fallsBack(error) || last) {
-          throw finalFailure(model, candidates, attempts, failures, error);
-        }
-        scope.listener().fallback(scope.info(), target, candidates.get(i + 1), error);
-        continue;
-      }
-      Duration latency = Duration.ofNanos(scope.clock().nanoTime() - start);
-      attempts.add(Attempt.success(target, latency));
-      scope.listener().attemptEnd(scope.info(), target, number, latency);
-      return finish.finish(result, target, List.copyOf(attempts));
-    }
-    throw new IllegalStateException("unreachable: a route has at least one candidate");
+  private interface Discard<R> {
+    void discard(R result);
   }
 
-  private static boolean fallsBack(AiGatewayException error) {
-    return error instanceof ProviderException p && (p.retryable() || p instanceof ContextWindowExceededException);
-  }
+  private record Plan(ConfiguredRoute route, List<TargetState> candidates) {}
 
-  private static AiGatewayException finalFailure(
-      String model, List<Target> candidates, List<Attempt> attempts, List<AiGatewayException> failures,
-      AiGatewayException last) {
-    if (candidates.size() == 1 || !fallsBack(last)) {
-      for (int i = 0; i < failures.size() - 1; i++) {
-        if (failures.get(i) != last) {
-          last.addSuppressed(failures.get(i));
-        }
-      }
-      return last;
-    }
-    return new NoRouteAvailableException(
-        "all " + candidates.size() + " targets of '" + model + "' failed: " + describe(attempts), attempts, failures);
-  }
-
-  private static String describe(List<Attempt> attempts) {
-    StringBuilder sb = new StringBuilder();
-    for (Attempt a : attempts) {
-      sb.append(sb.length() == 0 ? "" : ", ").append(a.target()).append(" -> ")
-          .append(a.errorType().map(t -> t.substring(t.lastIndexOf('.') + 1)).orElse("ok"));
-    }
-    return sb.toString();
-  }
-
-  private List<Target> candidates(String model, Class<? extends Provider> kind, RouteHints hints) {
-    List<Target> targets = routes.get(model);
-    if (targets == null) {
+  private Plan plan(ModelRequest request, @Nullable RequestSize size, CallScope scope, Class<? extends Provider> kind, boolean streaming) {
+    String model = request.model();
+    ConfiguredRoute configured = routes.get(model);
+    if (configured == null) {
       int slash = model.indexOf('/');
       Provider provider = slash > 0 ? providers.get(model.substring(0, slash)) : null;
       if (provider == null || slash == model.length() - 1) {
@@ -185,32 +232,527 @@ public final class Router implements Terminal {
                 + " nor 'provider/model' with a registered provider " + new TreeSet<>(providers.keySet()),
             List.of(), List.of());
       }
-      targets = List.of(Target.parse(model));
+      configured = new ConfiguredRoute(Route.target(model), RouteOptions.defaults());
     }
-    List<Target> usable = new ArrayList<>(targets.size());
-    for (Target preferred : hints.preferredTargets()) {
-      if (targets.contains(preferred)) {
-        addIfUsable(usable, preferred, kind, hints);
+    RoutePlanner planner = new RoutePlanner(request, size, scope.context(), streaming, stateOf, scope.clock().nanoTime());
+    List<Target> planned = planner.plan(configured.route());
+    RouteHints hints = scope.context().routeHints();
+    List<TargetState> usable = new ArrayList<>(planned.size());
+    if (!hints.isEmpty()) {
+      for (Target preferred : hints.preferredTargets()) {
+        if (planned.contains(preferred)) {
+          addIfUsable(usable, preferred, kind, hints, size, planner);
+        }
+      }
+      for (String provider : hints.preferredProviders()) {
+        for (Target target : planned) {
+          if (target.provider().equals(provider)) {
+            addIfUsable(usable, target, kind, hints, size, planner);
+          }
+        }
       }
     }
-    for (Target target : targets) {
-      addIfUsable(usable, target, kind, hints);
+    for (Target target : planned) {
+      addIfUsable(usable, target, kind, hints, size, planner);
     }
     if (usable.isEmpty()) {
       throw new NoRouteAvailableException(
-          "no target of '" + model + "' " + targets + " can serve " + (kind == ChatProvider.class ? "chat" : "embeddings")
-              + (hints.excludedProviders().isEmpty() ? "" : " once providers " + hints.excludedProviders() + " are excluded"),
+          "no target of '" + model + "' " + configured.route().targets() + " can serve this "
+              + (kind == ChatProvider.class ? "chat" : "embeddings") + " call"
+              + (planner.skipped.isEmpty() ? "" : ": " + String.join("; ", planner.skipped)),
           List.of(), List.of());
     }
-    return usable;
+    List<Target> order = new ArrayList<>(usable.size());
+    for (TargetState s : usable) {
+      order.add(s.target);
+    }
+    scope.listener().route(scope.info(), model, List.copyOf(order));
+    return new Plan(configured, usable);
   }
 
-  private void addIfUsable(List<Target> usable, Target target, Class<? extends Provider> kind, RouteHints hints) {
-    if (!usable.contains(target) && kind.isInstance(providers.get(target.provider()))
-        && !hints.excludedProviders().contains(target.provider())) {
-      usable.add(target);
+  private void addIfUsable(
+      List<TargetState> usable, Target target, Class<? extends Provider> kind, RouteHints hints,
+      @Nullable RequestSize size, RoutePlanner planner) {
+    for (TargetState s : usable) {
+      if (s.target.equals(target)) {
+        return;
+      }
+    }
+    if (!kind.isInstance(providers.get(target.provider()))) {
+      planner.skipped.add(target + ": provider '" + target.provider() + "' cannot serve "
+          + (kind == ChatProvider.class ? "chat" : "embeddings"));
+      return;
+    }
+    if (hints.excludedProviders().contains(target.provider())) {
+      planner.skipped.add(target + ": provider excluded by the call's route hints");
+      return;
+    }
+    TargetState state = state(target);
+    for (Capability c : hints.requiredCapabilities()) {
+      if (!state.has(c)) {
+        planner.skipped.add(target + ": " + (state.model == null ? "not in the model catalog, so " : "") + "lacks " + c);
+        return;
+      }
+    }
+    int window = state.contextWindow();
+    if (size != null && window > 0 && !size.fits(state.tokenCounter, window, Math.max(0, size.maxOutputTokens()))) {
+      planner.skipped.add(target + ": the request (" + size.inputTokens(state.tokenCounter) + " input tokens"
+          + (size.maxOutputTokens() > 0 ? " + " + size.maxOutputTokens() + " output" : "")
+          + ") does not fit its context window of " + window);
+      return;
+    }
+    Optional<Cost> maxCost = hints.maxCostPerCall();
+    if (maxCost.isPresent()) {
+      if (state.prices() == null || planner.outputBound(state) < 0) {
+        planner.skipped.add(target + ": its cost cannot be bounded for the call's max cost"
+            + (state.prices() == null ? " (no price in the catalog)" : " (no max output tokens)"));
+        return;
+      }
+      Cost estimate = planner.estimate(state);
+      if (!estimate.currency().equals(maxCost.get().currency()) || estimate.compareTo(maxCost.get()) > 0) {
+        planner.skipped.add(target + ": estimated cost " + estimate + " exceeds the call's max of " + maxCost.get());
+        return;
+      }
+    }
+    usable.add(state);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Attempts
+
+  private <R, T> T route(
+      ModelRequest request, @Nullable RequestSize size, CallScope scope, Class<? extends Provider> kind,
+      boolean streaming, AttemptCall<R> call, Finish<R, T> finish, Discard<R> discard) {
+    Plan plan = plan(request, size, scope, kind, streaming);
+    Hedging hedging = plan.route().options().hedging().orElse(null);
+    Outcomes outcomes = new Outcomes(request.model(), plan.candidates().size(), plan.route().options());
+    if (hedging != null && plan.candidates().size() > 1) {
+      return new HedgedCall<>(plan.candidates(), scope, streaming, hedging, call, discard, outcomes).run(finish);
+    }
+    return sequential(plan.candidates(), scope, streaming, call, finish, outcomes);
+  }
+
+  private <R, T> T sequential(
+      List<TargetState> candidates, CallScope scope, boolean streaming, AttemptCall<R> call, Finish<R, T> finish,
+      Outcomes outcomes) {
+    int i = 0;
+    while (true) {
+      TargetState state = candidates.get(i);
+      Retry.AsyncContext<Object> retries = null;
+      while (true) {
+        scope.throwIfCancelled();
+        int number = scope.nextAttemptNumber();
+        scope.listener().attemptStart(scope.info(), state.target, number);
+        long start = scope.clock().nanoTime();
+        AttemptControl control = null;
+        AiGatewayException error;
+        try {
+          state.acquire();
+          control = AttemptControl.start(state, scope, streaming, false);
+          R result = call.attempt(state.target, control);
+          long latency = scope.clock().nanoTime() - start;
+          succeeded(state, scope, number, latency, streaming, outcomes);
+          return finish.finish(result, state, outcomes.attempts());
+        } catch (RuntimeException e) {
+          error = control != null ? control.failure(e) : scope.failure(e);
+        }
+        long latency = scope.clock().nanoTime() - start;
+        boolean attempted = !(error instanceof TargetUnavailableException);
+        if (attempted) {
+          state.failed(latency, error, targetsFault(error, scope));
+        }
+        Duration delay = null;
+        if (!scope.token().isCancelled() && error instanceof ProviderException) {
+          if (retries == null) {
+            retries = state.newRetrySequence();
+          }
+          long millis = retries.onError(error);
+          if (millis >= 0 && state.retryBudgetAllows() && endsBeforeDeadline(scope, millis)) {
+            delay = Duration.ofMillis(millis);
+          }
+        }
+        outcomes.failed(state, error, Duration.ofNanos(latency), delay);
+        scope.listener().attemptFailed(scope.info(), state.target, number, Duration.ofNanos(latency), error);
+        if (delay != null) {
+          scope.listener().retry(scope.info(), state.target, number, delay, error);
+          await(delay, scope);
+          continue;
+        }
+        if (scope.token().isCancelled()) {
+          throw scope.failure(error);
+        }
+        int next = outcomes.next(candidates, i, error);
+        if (next < 0) {
+          throw outcomes.finalFailure(error, candidates);
+        }
+        scope.listener().fallback(scope.info(), state.target, candidates.get(next).target, error);
+        i = next;
+        break;
+      }
     }
   }
+
+  private static void succeeded(TargetState state, CallScope scope, int number, long latency, boolean streaming, Outcomes outcomes) {
+    state.succeeded(latency);
+    state.latency(streaming).record(latency, scope.clock().nanoTime());
+    outcomes.succeeded(state, Duration.ofNanos(latency));
+    scope.listener().attemptEnd(scope.info(), state.target, number, Duration.ofNanos(latency));
+  }
+
+  /** Whether a failure counts against the target's breaker and retry budget. */
+  private static boolean targetsFault(AiGatewayException error, CallScope scope) {
+    return !scope.token().isCancelled() && error instanceof ProviderException p && p.retryable()
+        && !(p instanceof TargetUnavailableException);
+  }
+
+  private static boolean endsBeforeDeadline(CallScope scope, long delayMillis) {
+    Optional<Instant> deadline = scope.context().deadline();
+    return deadline.isEmpty() || scope.clock().now().plusMillis(delayMillis).isBefore(deadline.get());
+  }
+
+  /** Waits {@code delay} on the gateway's clock; returns early with the reason when the call is cancelled. */
+  private static void await(Duration delay, CallScope scope) {
+    CountDownLatch done = new CountDownLatch(1);
+    TimeSource.Timer timer = scope.clock().schedule(delay, done::countDown);
+    try (var registration = scope.token().onCancel(done::countDown)) {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      scope.token().cancel(new CallCancelledException("the calling thread was interrupted while waiting to retry"));
+    } finally {
+      timer.cancel();
+    }
+    scope.throwIfCancelled();
+  }
+
+  /** The attempts of one call so far, and the rules for moving on after a failure. */
+  private static final class Outcomes {
+    private final String model;
+    private final int candidateCount;
+    private final RouteOptions options;
+    private final List<Attempt> attempts = new ArrayList<>(2);
+    private @Nullable List<AiGatewayException> failures;
+    private int windowThatFailed;
+
+    Outcomes(String model, int candidateCount, RouteOptions options) {
+      this.model = model;
+      this.candidateCount = candidateCount;
+      this.options = options;
+    }
+
+    List<Attempt> attempts() {
+      return List.copyOf(attempts);
+    }
+
+    void succeeded(TargetState state, Duration latency) {
+      attempts.add(Attempt.success(state.target, latency));
+    }
+
+    void cancelled(TargetState state, Duration latency) {
+      attempts.add(Attempt.cancelled(state.target, latency));
+    }
+
+    void failed(TargetState state, AiGatewayException error, Duration latency, @Nullable Duration retryDelay) {
+      attempts.add(retryDelay == null
+          ? Attempt.failure(state.target, latency, error)
+          : Attempt.retried(state.target, latency, error, retryDelay));
+      if (failures == null) {
+        failures = new ArrayList<>(2);
+      }
+      failures.add(error);
+      if (error instanceof ContextWindowExceededException) {
+        windowThatFailed = Math.max(windowThatFailed, state.contextWindow() > 0 ? state.contextWindow() : 0);
+      }
+    }
+
+    boolean fallsBack(AiGatewayException error) {
+      return error instanceof ProviderException p
+          && (p.retryable() || p instanceof ContextWindowExceededException
+              || p instanceof ContentFilteredException && options.fallbackOnContentFilter());
+    }
+
+    /** The index of the candidate after {@code current} that may take over after {@code error}, or -1. */
+    int next(List<TargetState> candidates, int current, AiGatewayException error) {
+      if (!fallsBack(error)) {
+        return -1;
+      }
+      for (int j = current + 1; j < candidates.size(); j++) {
+        if (windowThatFailed == 0 || candidates.get(j).contextWindow() > windowThatFailed) {
+          return j;
+        }
+      }
+      return -1;
+    }
+
+    AiGatewayException finalFailure(AiGatewayException last, List<TargetState> candidates) {
+      List<AiGatewayException> all = failures == null ? List.of(last) : failures;
+      if (candidateCount == 1 || !fallsBack(last)) {
+        for (AiGatewayException f : all) {
+          if (f != last) {
+            last.addSuppressed(f);
+          }
+        }
+        return last;
+      }
+      StringBuilder sb = new StringBuilder();
+      for (Attempt a : attempts) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(a.target()).append(" -> ")
+            .append(a.errorType().map(t -> t.substring(t.lastIndexOf('.') + 1)).orElse(a.outcome().name().toLowerCase(java.util.Locale.ROOT)));
+      }
+      String skipped = windowThatFailed > 0 ? "; candidates with a context window of at most " + windowThatFailed + " were skipped" : "";
+      return new NoRouteAvailableException(
+          "all " + candidates.size() + " targets of '" + model + "' failed: " + sb + skipped, List.copyOf(attempts), List.copyOf(all));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Hedging
+
+  /**
+   * A hedged call: attempts run on the executor; this thread waits for events (an attempt's
+   * result, the hedge timer, the call's cancellation) and reports them to listeners, so a
+   * call's events still arrive one at a time.
+   */
+  private final class HedgedCall<R> {
+    private final List<TargetState> candidates;
+    private final CallScope scope;
+    private final boolean streaming;
+    private final Hedging hedging;
+    private final AttemptCall<R> call;
+    private final Discard<R> discard;
+    private final Outcomes outcomes;
+    private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final List<Running> running = new ArrayList<>(2);
+    private int nextCandidate;
+    private int hedgesLeft;
+    private TimeSource.@Nullable Timer hedgeTimer;
+
+    HedgedCall(List<TargetState> candidates, CallScope scope, boolean streaming, Hedging hedging,
+        AttemptCall<R> call, Discard<R> discard, Outcomes outcomes) {
+      this.candidates = candidates;
+      this.scope = scope;
+      this.streaming = streaming;
+      this.hedging = hedging;
+      this.call = call;
+      this.discard = discard;
+      this.outcomes = outcomes;
+      this.hedgesLeft = hedging.maxHedges();
+    }
+
+    /** One attempt in flight. */
+    private final class Running {
+      final TargetState state;
+      final int number;
+      final long start;
+      @Nullable AttemptControl control;
+      @Nullable R result;
+      @Nullable AiGatewayException error;
+      boolean abandoned;
+      boolean acquired;
+
+      Running(TargetState state, int number, long start) {
+        this.state = state;
+        this.number = number;
+        this.start = start;
+      }
+
+      void run() {
+        R r = null;
+        AiGatewayException e = null;
+        try {
+          state.acquire();
+          AttemptControl c = AttemptControl.start(state, scope, streaming, true);
+          synchronized (this) {
+            control = c;
+            acquired = true;
+          }
+          try {
+            r = call.attempt(state.target, c);
+          } catch (RuntimeException failure) {
+            e = c.failure(failure);
+          }
+        } catch (RuntimeException failure) {
+          e = scope.failure(failure);
+        }
+        boolean keep;
+        synchronized (this) {
+          keep = !abandoned;
+          result = r;
+          error = e;
+        }
+        if (!keep && r != null) {
+          discard.discard(r);
+        }
+        events.add(this);
+      }
+
+      /** Cancels this attempt because another won; a result that still arrives is discarded. */
+      void abandon() {
+        AttemptControl c;
+        R r;
+        synchronized (this) {
+          abandoned = true;
+          c = control;
+          r = result;
+          result = null;
+        }
+        if (c != null) {
+          c.cancel(new CallCancelledException("hedged attempt on " + state.target + " lost to a faster one"));
+        }
+        if (r != null) {
+          discard.discard(r);
+        }
+      }
+
+      synchronized boolean acquired() {
+        return acquired;
+      }
+    }
+
+    private void launch(TargetState state) {
+      int number = scope.nextAttemptNumber();
+      scope.listener().attemptStart(scope.info(), state.target, number);
+      Running attempt = new Running(state, number, scope.clock().nanoTime());
+      running.add(attempt);
+      try {
+        executor.execute(attempt::run);
+      } catch (RejectedExecutionException e) {
+        attempt.error = new TargetUnavailableException(state.target, TargetUnavailableException.Reason.BULKHEAD_FULL,
+            "the gateway's executor rejected a hedged attempt on " + state.target);
+        events.add(attempt);
+      }
+    }
+
+    private void armHedgeTimer() {
+      if (hedgesLeft <= 0 || nextCandidate >= candidates.size()) {
+        return;
+      }
+      Duration delay = hedging.delay();
+      if (hedging.adaptive()) {
+        long p = candidates.get(Math.max(0, nextCandidate - 1)).latency(streaming).percentile(hedging.percentile());
+        if (p >= 0) {
+          delay = Duration.ofNanos(p);
+        }
+      }
+      hedgeTimer = scope.clock().schedule(delay, () -> events.add(HEDGE));
+    }
+
+    <T> T run(Finish<R, T> finish) {
+      CancellationRelay relay = new CancellationRelay(events);
+      try (var registration = scope.token().onCancel(relay)) {
+        launch(candidates.get(nextCandidate++));
+        armHedgeTimer();
+        AiGatewayException last = null;
+        while (true) {
+          Object event;
+          try {
+            event = events.take();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            scope.token().cancel(new CallCancelledException("the calling thread was interrupted"));
+            continue;
+          }
+          if (event == relay) {
+            abandonAll();
+            throw scope.failure(scope.token().reason().orElseThrow());
+          }
+          if (event == HEDGE) {
+            if (hedgesLeft > 0 && nextCandidate < candidates.size() && !running.isEmpty()) {
+              hedgesLeft--;
+              TargetState from = running.get(running.size() - 1).state;
+              TargetState to = candidates.get(nextCandidate++);
+              scope.listener().hedge(scope.info(), from.target, to.target);
+              launch(to);
+              armHedgeTimer();
+            }
+            continue;
+          }
+          @SuppressWarnings("unchecked")
+          Running done = (Running) event;
+          if (!running.remove(done)) {
+            continue;
+          }
+          long latency = scope.clock().nanoTime() - done.start;
+          if (done.error == null && done.result != null) {
+            R result = done.result;
+            succeeded(done.state, scope, done.number, latency, streaming, outcomes);
+            for (Running loser : running) {
+              loser.abandon();
+              outcomes.cancelled(loser.state, Duration.ofNanos(scope.clock().nanoTime() - loser.start));
+              if (loser.acquired()) {
+                loser.state.failed(0, new CallCancelledException("lost a hedge"), false);
+              }
+            }
+            running.clear();
+            cancelHedgeTimer();
+            return finish.finish(result, done.state, outcomes.attempts());
+          }
+          AiGatewayException error = done.error != null ? done.error
+              : new ProviderException(done.state.target.provider(), 0, false, "attempt returned nothing");
+          last = error;
+          if (!(error instanceof TargetUnavailableException)) {
+            done.state.failed(latency, error, targetsFault(error, scope));
+          }
+          outcomes.failed(done.state, error, Duration.ofNanos(latency), null);
+          scope.listener().attemptFailed(scope.info(), done.state.target, done.number, Duration.ofNanos(latency), error);
+          if (scope.token().isCancelled()) {
+            abandonAll();
+            throw scope.failure(error);
+          }
+          if (!outcomes.fallsBack(error)) {
+            abandonAll();
+            throw outcomes.finalFailure(error, candidates);
+          }
+          if (running.isEmpty()) {
+            int next = outcomes.next(candidates, nextCandidate - 1, error);
+            if (next < 0) {
+              throw outcomes.finalFailure(error, candidates);
+            }
+            scope.listener().fallback(scope.info(), done.state.target, candidates.get(next).target, error);
+            nextCandidate = next + 1;
+            launch(candidates.get(next));
+            cancelHedgeTimer();
+            armHedgeTimer();
+          }
+        }
+      } finally {
+        cancelHedgeTimer();
+      }
+    }
+
+    private void abandonAll() {
+      for (Running r : running) {
+        r.abandon();
+      }
+      running.clear();
+    }
+
+    private void cancelHedgeTimer() {
+      if (hedgeTimer != null) {
+        hedgeTimer.cancel();
+        hedgeTimer = null;
+      }
+    }
+  }
+
+  private static final Object HEDGE = new Object();
+
+  /** Puts itself on the event queue when the call is cancelled. */
+  private static final class CancellationRelay implements Runnable {
+    private final LinkedBlockingQueue<Object> events;
+
+    CancellationRelay(LinkedBlockingQueue<Object> events) {
+      this.events = events;
+    }
+
+    @Override
+    public void run() {
+      events.add(this);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Terminal and streams
 
   /** The terminal of an attempt chain: one provider. */
   private static final class ProviderTerminal implements Terminal {
@@ -240,32 +782,52 @@ public final class Router implements Terminal {
   }
 
   /**
-   * A stream whose first chunk was read before the router returned it, so a stream that fails
-   * before its first chunk counts as a failed attempt and can fall back.
+   * One stream attempt, opened up to its first chunk before the router returns it (so a stream
+   * that fails before its first chunk counts as a failed attempt and can fall back). It owns the
+   * attempt's control: counts output for the throughput floor, reports an attempt timeout as
+   * such, remembers the usage for pricing, and ends the attempt when closed.
    */
-  private static final class FirstChunkAhead implements ChatStream.Source {
+  static final class AttemptStream implements ChatStream.Source {
     private final ChatStream stream;
     private final Iterator<ChatChunk> chunks;
+    private final AttemptControl control;
     private @Nullable ChatChunk first;
+    volatile @Nullable Usage usage;
 
-    private FirstChunkAhead(ChatStream stream, Iterator<ChatChunk> chunks, @Nullable ChatChunk first) {
+    private AttemptStream(ChatStream stream, Iterator<ChatChunk> chunks, AttemptControl control, @Nullable ChatChunk first) {
       this.stream = stream;
       this.chunks = chunks;
+      this.control = control;
       this.first = first;
+      if (first != null) {
+        seen(first);
+      }
     }
 
-    static FirstChunkAhead open(ChatStream stream) {
+    static AttemptStream open(ChatStream stream, AttemptControl control) {
       Iterator<ChatChunk> chunks = stream.iterator();
+      ChatChunk first;
       try {
-        return new FirstChunkAhead(stream, chunks, chunks.hasNext() ? chunks.next() : null);
+        first = chunks.hasNext() ? chunks.next() : null;
       } catch (RuntimeException e) {
         stream.close();
         throw e;
       }
+      control.firstChunk();
+      return new AttemptStream(stream, chunks, control, first);
     }
 
     ResponseMetadata metadata() {
       return stream.metadata();
+    }
+
+    private void seen(ChatChunk chunk) {
+      int chars = chunk.text().length() + chunk.reasoning().length();
+      for (ToolCallDelta delta : chunk.toolCalls()) {
+        chars += delta.arguments().length();
+      }
+      control.streamed(chars);
+      chunk.usage().ifPresent(u -> usage = u);
     }
 
     @Override
@@ -275,12 +837,28 @@ public final class Router implements Terminal {
         first = null;
         return chunk;
       }
-      return chunks.hasNext() ? chunks.next() : null;
+      try {
+        if (!chunks.hasNext()) {
+          return null;
+        }
+        chunk = chunks.next();
+      } catch (RuntimeException e) {
+        if (control.cancelledAlone()) {
+          throw control.failure(e);
+        }
+        throw e;
+      }
+      seen(chunk);
+      return chunk;
     }
 
     @Override
     public void close() {
-      stream.close();
+      try {
+        stream.close();
+      } finally {
+        control.end();
+      }
     }
   }
 }

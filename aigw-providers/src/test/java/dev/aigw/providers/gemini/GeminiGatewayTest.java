@@ -14,7 +14,7 @@ import dev.aigw.api.FinishReason;
 import dev.aigw.api.Target;
 import dev.aigw.api.Usage;
 import dev.aigw.core.AiGateway;
-import dev.aigw.core.Route;
+import dev.aigw.core.routing.Route;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,79 @@
+package dev.aigw.core.routing;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a whole route behaves, beyond the order of its candidates: hedging, and whether a content
+ * filter refusal moves on to the next candidate.
+ *
+ * <pre>{@code
+ * builder.route("chat", Route.fallback("openai/gpt-4o-mini", "anthropic/claude-3-5-haiku-latest"),
+ *     RouteOptions.builder().hedging(Hedging.after(Duration.ofMillis(800))).build());
+ * }</pre>
+ */
+public final class RouteOptions {
+  private static final RouteOptions DEFAULTS = new Builder().build();
+
+  private final @Nullable Hedging hedging;
+  private final boolean fallbackOnContentFilter;
+
+  private RouteOptions(Builder b) {
+    this.hedging = b.hedging;
+    this.fallbackOnContentFilter = b.fallbackOnContentFilter;
+  }
+
+  /** No hedging; a content filter refusal ends the call. */
+  public static RouteOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The hedging policy, when the route hedges. */
+  public Optional<Hedging> hedging() {
+    return Optional.ofNullable(hedging);
+  }
+
+  /** Whether a {@link dev.aigw.api.ContentFilteredException} moves on to the next candidate. */
+  public boolean fallbackOnContentFilter() {
+    return fallbackOnContentFilter;
+  }
+
+  @Override
+  public String toString() {
+    return "RouteOptions[hedging=" + hedging + ", fallbackOnContentFilter=" + fallbackOnContentFilter + "]";
+  }
+
+  /** Builds {@link RouteOptions}. */
+  public static final class Builder {
+    private @Nullable Hedging hedging;
+    private boolean fallbackOnContentFilter;
+
+    private Builder() {}
+
+    /** Hedges slow attempts; none by default. */
+    public Builder hedging(Hedging hedging) {
+      this.hedging = Objects.requireNonNull(hedging, "hedging");
+      return this;
+    }
+
+    /**
+     * Whether a provider's content filter refusal moves on to the next candidate (another
+     * provider may judge differently); {@code false} by default, so a refusal ends the call.
+     */
+    public Builder fallbackOnContentFilter(boolean fallback) {
+      this.fallbackOnContentFilter = fallback;
+      return this;
+    }
+
+    /** Builds the options. */
+    public RouteOptions build() {
+      return new RouteOptions(this);
+    }
+  }
+}
