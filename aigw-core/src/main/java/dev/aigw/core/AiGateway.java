@@ -64,12 +64,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AiGateway implements AutoCloseable {
   private final GatewayCore core;
+  private final Router router;
   private final List<Provider> providers;
   private final @Nullable ExecutorService ownedExecutor;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private AiGateway(GatewayCore core, List<Provider> providers, @Nullable ExecutorService ownedExecutor) {
+  private AiGateway(GatewayCore core, Router router, List<Provider> providers, @Nullable ExecutorService ownedExecutor) {
     this.core = core;
+    this.router = router;
     this.providers = providers;
     this.ownedExecutor = ownedExecutor;
   }
@@ -169,6 +171,7 @@ public final class AiGateway implements AutoCloseable {
         GatewayCore.abandon(dropped);
       }
     }
+    router.close();
     RuntimeException failure = null;
     for (Provider provider : providers) {
       try {
@@ -407,9 +410,9 @@ public final class AiGateway implements AutoCloseable {
         chosen = owned;
       }
       Router router = new Router(routes, providers, attemptInterceptors,
-          catalog != null ? catalog : ModelCatalog.defaults(), resilienceOf, time, chosen);
+          catalog != null ? catalog : ModelCatalog.defaults(), resilienceOf, time);
       GatewayCore core = new GatewayCore(interceptors, router, new Listeners(listeners), time, chosen);
-      return new AiGateway(core, List.copyOf(providers.values()), owned);
+      return new AiGateway(core, router, List.copyOf(providers.values()), owned);
     }
 
     private static ThreadPoolExecutor defaultExecutor() {

@@ -47,7 +47,11 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
@@ -71,7 +75,8 @@ public final class Router implements Terminal {
   private final ModelCatalog catalog;
   private final Function<Target, Resilience> resilience;
   private final Clock breakerClock;
-  private final Executor executor;
+  private @Nullable ExecutorService hedgePool;
+  private boolean closed;
   private final ConcurrentHashMap<Target, TargetState> states = new ConcurrentHashMap<>();
   private final Function<Target, TargetState> stateOf = this::state;
 
@@ -82,18 +87,16 @@ public final class Router implements Terminal {
    * @param catalog the model catalog (windows, capabilities, prices)
    * @param resilience the resilience of each target
    * @param clock the gateway's time source
-   * @param executor runs hedged attempts
    */
   public Router(
       Map<String, ConfiguredRoute> routes, Map<String, Provider> providers, List<Interceptor> attemptInterceptors,
-      ModelCatalog catalog, Function<Target, Resilience> resilience, TimeSource clock, Executor executor) {
+      ModelCatalog catalog, Function<Target, Resilience> resilience, TimeSource clock) {
     this.routes = Map.copyOf(routes);
     this.providers = Map.copyOf(providers);
     this.attemptInterceptors = attemptInterceptors.toArray(new Interceptor[0]);
     this.catalog = catalog;
     this.resilience = resilience;
     this.breakerClock = new TimeSourceClock(clock);
-    this.executor = executor;
     Map<String, Terminal> terminals = new HashMap<>();
     providers.forEach((id, provider) -> {
       if (provider instanceof ChatProvider chat) {
@@ -101,6 +104,35 @@ public final class Router implements Terminal {
       }
     });
     this.chatTerminals = Map.copyOf(terminals);
+  }
+
+  /**
+   * The threads hedged attempts run on: a pool of its own, created on first use, so hedges
+   * never wait behind the async calls that wait for them (which a shared bounded pool could
+   * make a deadlock). Its threads end after a minute idle; each attempt is bounded by its
+   * target's bulkhead.
+   */
+  private synchronized ExecutorService hedgePool() {
+    if (closed) {
+      throw new RejectedExecutionException("the gateway is closed");
+    }
+    if (hedgePool == null) {
+      AtomicInteger count = new AtomicInteger();
+      hedgePool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        Thread t = new Thread(r, "aigw-hedge-" + count.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return hedgePool;
+  }
+
+  /** Stops the hedging threads (attempts still running finish or are cancelled by their calls). */
+  public synchronized void close() {
+    closed = true;
+    if (hedgePool != null) {
+      hedgePool.shutdown();
+    }
   }
 
   /** The state of {@code target}, created on first use. */
@@ -615,10 +647,10 @@ public final class Router implements Terminal {
       Running attempt = new Running(state, number, scope.clock().nanoTime());
       running.add(attempt);
       try {
-        executor.execute(attempt::run);
+        hedgePool().execute(attempt::run);
       } catch (RejectedExecutionException e) {
         attempt.error = new TargetUnavailableException(state.target, TargetUnavailableException.Reason.BULKHEAD_FULL,
-            "the gateway's executor rejected a hedged attempt on " + state.target);
+            "the gateway could not start a hedged attempt on " + state.target + " (closed)");
         events.add(attempt);
       }
     }

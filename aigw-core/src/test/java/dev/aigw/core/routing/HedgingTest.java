@@ -87,6 +87,24 @@ class HedgingTest {
   }
 
   @Test
+  void hedgesDoNotWaitBehindTheAsyncCallsThatWaitForThem() throws Throwable {
+    FakeChatProvider a = slow("a", Duration.ofSeconds(5));
+    FakeChatProvider b = slow("b", Duration.ZERO);
+    java.util.concurrent.ExecutorService oneThread = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (AiGateway gateway = AiGateway.builder().provider(a).provider(b).clock(clock).executor(oneThread)
+        .route("chat", Route.fallback("a/m", "b/m"), hedgeAfterOneSecond).build()) {
+      CompletableFuture<ChatResponse> call = gateway.chatAsync(ChatRequest.of("chat", "hi"));
+      awaitTrue("a waits and the hedge is armed", () -> a.requestCount() == 1 && clock.pendingTimers() == 2);
+
+      clock.advance(Duration.ofSeconds(1));
+
+      assertThat(result(call).metadata().target()).contains(Target.parse("b/m"));
+    } finally {
+      oneThread.shutdownNow();
+    }
+  }
+
+  @Test
   void aFastAttemptIsNeverHedged() throws Throwable {
     FakeChatProvider a = slow("a", Duration.ofMillis(300));
     FakeChatProvider b = slow("b", Duration.ofMillis(10));
