@@ -10,11 +10,13 @@ import java.util.List;
  *
  * <p>Events of one call arrive in order, one at a time (hedged attempts run concurrently, but
  * their events are reported from the thread that waits for them): {@code callStart}, then
- * {@code route} with the candidates, then per attempt {@code attemptStart} and {@code
+ * {@code cacheHit} or {@code cacheMiss} when a response cache is configured (a hit ends the
+ * call), then {@code route} with the candidates, then per attempt {@code attemptStart} and {@code
  * attemptEnd} or {@code attemptFailed} (followed by {@code retry} when the same target is tried
  * again, or {@code fallback} when the router moves on; {@code hedge} when a second attempt
  * starts beside a slow one), then for streams {@code firstChunk},
- * then {@code usage} when the provider reported it, and finally exactly one of {@code callEnd}
+ * then {@code usage} when the provider reported it, {@code cacheStore} when the answer was
+ * cached, and finally exactly one of {@code callEnd}
  * and {@code callFailed}.
  *
  * <p>A listener must not block and must be thread-safe when shared. An exception thrown by a
@@ -24,6 +26,18 @@ import java.util.List;
 public interface GatewayListener {
   /** The call started. */
   default void callStart(CallInfo call) {}
+
+  /**
+   * The response cache answered: {@code status} is {@link CacheStatus#HIT} or {@link
+   * CacheStatus#SEMANTIC_HIT}, {@code age} the entry's age. No provider is called.
+   */
+  default void cacheHit(CallInfo call, CacheStatus status, Duration age) {}
+
+  /** The response cache was consulted and had no answer; the call goes on to the provider. */
+  default void cacheMiss(CallInfo call) {}
+
+  /** The response cache stored the call's complete answer ({@code bytes}: its estimated size). */
+  default void cacheStore(CallInfo call, long bytes) {}
 
   /**
    * The router resolved {@code model} (a route alias or {@code "provider/model"}) to {@code

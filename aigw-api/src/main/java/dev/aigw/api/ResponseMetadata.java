@@ -19,6 +19,9 @@ public final class ResponseMetadata {
   private final List<Attempt> attempts;
   private final CacheStatus cacheStatus;
   private final @Nullable Cost cost;
+  private final @Nullable Cost savedCost;
+  private final @Nullable Duration cacheAge;
+  private final double cacheSimilarity;
   private final Duration latency;
   private final @Nullable Duration timeToFirstToken;
   private final Attributes attributes;
@@ -28,6 +31,9 @@ public final class ResponseMetadata {
     this.attempts = b.attempts;
     this.cacheStatus = b.cacheStatus;
     this.cost = b.cost;
+    this.savedCost = b.savedCost;
+    this.cacheAge = b.cacheAge;
+    this.cacheSimilarity = b.cacheSimilarity;
     this.latency = b.latency;
     this.timeToFirstToken = b.timeToFirstToken;
     this.attributes = b.attributes;
@@ -63,6 +69,24 @@ public final class ResponseMetadata {
     return Optional.ofNullable(cost);
   }
 
+  /**
+   * For cache hits, what the cached answer cost when it was first produced (the cost this hit
+   * saved), when that call could be priced.
+   */
+  public Optional<Cost> savedCost() {
+    return Optional.ofNullable(savedCost);
+  }
+
+  /** For cache hits, how old the cached entry is. */
+  public Optional<Duration> cacheAge() {
+    return Optional.ofNullable(cacheAge);
+  }
+
+  /** For semantic cache hits, the cosine similarity of the request to the cached one. */
+  public java.util.OptionalDouble cacheSimilarity() {
+    return Double.isNaN(cacheSimilarity) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(cacheSimilarity);
+  }
+
   /** From the call's start to its answer (for streams: to the last chunk). */
   public Duration latency() {
     return latency;
@@ -85,6 +109,9 @@ public final class ResponseMetadata {
         && attempts.equals(m.attempts)
         && cacheStatus == m.cacheStatus
         && Objects.equals(cost, m.cost)
+        && Objects.equals(savedCost, m.savedCost)
+        && Objects.equals(cacheAge, m.cacheAge)
+        && Double.compare(cacheSimilarity, m.cacheSimilarity) == 0
         && latency.equals(m.latency)
         && Objects.equals(timeToFirstToken, m.timeToFirstToken)
         && attributes.equals(m.attributes);
@@ -92,13 +119,15 @@ public final class ResponseMetadata {
 
   @Override
   public int hashCode() {
-    return Objects.hash(target, attempts, cacheStatus, cost, latency, timeToFirstToken, attributes);
+    return Objects.hash(target, attempts, cacheStatus, cost, savedCost, cacheAge, cacheSimilarity, latency, timeToFirstToken, attributes);
   }
 
   @Override
   public String toString() {
     return "ResponseMetadata[target=" + target + ", attempts=" + attempts.size() + ", cache=" + cacheStatus
-        + ", cost=" + cost + ", latency=" + latency.toMillis() + "ms"
+        + ", cost=" + cost + (savedCost == null ? "" : ", saved=" + savedCost)
+        + (cacheAge == null ? "" : ", age=" + cacheAge.toMillis() + "ms")
+        + (Double.isNaN(cacheSimilarity) ? "" : ", similarity=" + cacheSimilarity) + ", latency=" + latency.toMillis() + "ms"
         + (timeToFirstToken == null ? "" : ", ttft=" + timeToFirstToken.toMillis() + "ms") + "]";
   }
 
@@ -108,6 +137,9 @@ public final class ResponseMetadata {
     private List<Attempt> attempts = List.of();
     private CacheStatus cacheStatus = CacheStatus.NONE;
     private @Nullable Cost cost;
+    private @Nullable Cost savedCost;
+    private @Nullable Duration cacheAge;
+    private double cacheSimilarity = Double.NaN;
     private Duration latency = Duration.ZERO;
     private @Nullable Duration timeToFirstToken;
     private Attributes attributes = Attributes.empty();
@@ -120,6 +152,9 @@ public final class ResponseMetadata {
       attempts = m.attempts;
       cacheStatus = m.cacheStatus;
       cost = m.cost;
+      savedCost = m.savedCost;
+      cacheAge = m.cacheAge;
+      cacheSimilarity = m.cacheSimilarity;
       latency = m.latency;
       timeToFirstToken = m.timeToFirstToken;
       attributes = m.attributes;
@@ -146,6 +181,27 @@ public final class ResponseMetadata {
     /** The cost of the call. */
     public Builder cost(Cost cost) {
       this.cost = Require.nonNull(cost, "metadata.cost");
+      return this;
+    }
+
+    /** For cache hits, the cost the hit saved. */
+    public Builder savedCost(Cost savedCost) {
+      this.savedCost = Require.nonNull(savedCost, "metadata.savedCost");
+      return this;
+    }
+
+    /** For cache hits, the age of the entry; not negative. */
+    public Builder cacheAge(Duration age) {
+      if (Require.nonNull(age, "metadata.cacheAge").isNegative()) {
+        throw new InvalidRequestException("metadata.cacheAge", "must not be negative");
+      }
+      this.cacheAge = age;
+      return this;
+    }
+
+    /** For semantic hits, the similarity, in [-1, 1]. */
+    public Builder cacheSimilarity(double similarity) {
+      this.cacheSimilarity = Require.inRange(similarity, -1, 1, "metadata.cacheSimilarity");
       return this;
     }
 
