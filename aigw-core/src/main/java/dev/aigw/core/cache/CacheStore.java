@@ -1,0 +1,48 @@
+package dev.aigw.core.cache;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where cached answers live. Implementations: in memory ({@link InMemoryCacheStore}) and Redis
+ * (later). Implementations are thread-safe.
+ */
+public interface CacheStore extends AutoCloseable {
+  /**
+   * The answer stored under {@code key}, if there is one and it has not expired. Counts a hit or
+   * a miss in {@link #stats()}.
+   *
+   * @throws NullPointerException when {@code key} is null
+   */
+  Optional<CachedResponse> get(CacheKey key);
+
+  /**
+   * Stores {@code value} under {@code key} for {@code ttl}, replacing any earlier entry (and its
+   * time to live). A store may drop the entry before it expires, to stay within its bounds.
+   *
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException when {@code ttl} is zero or negative
+   */
+  void put(CacheKey key, CachedResponse value, Duration ttl);
+
+  /**
+   * Removes the entry under {@code key}, if any.
+   *
+   * @throws NullPointerException when {@code key} is null
+   */
+  void invalidate(CacheKey key);
+
+  /**
+   * Removes every entry of {@code partition}, for example a tenant's.
+   *
+   * @throws NullPointerException when {@code partition} is null
+   */
+  void invalidatePartition(String partition);
+
+  /** Counters since the store was made, and its current size. */
+  CacheStats stats();
+
+  /** Releases the store's resources. Does nothing by default. */
+  @Override
+  default void close() {}
+}
