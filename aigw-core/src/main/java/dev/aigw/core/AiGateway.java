@@ -15,7 +15,11 @@ import dev.aigw.api.Target;
 import dev.aigw.api.TimeSource;
 import dev.aigw.core.internal.GatewayCore;
 import dev.aigw.core.internal.Listeners;
+import dev.aigw.core.cache.CacheStore;
+import dev.aigw.core.cache.InMemoryCacheStore;
+import dev.aigw.core.cache.ResponseCache;
 import dev.aigw.core.catalog.ModelCatalog;
+import dev.aigw.core.internal.CacheInterceptor;
 import dev.aigw.core.internal.Router;
 import dev.aigw.core.routing.Resilience;
 import dev.aigw.core.routing.Route;
@@ -202,6 +206,7 @@ public final class AiGateway implements AutoCloseable {
     private final Map<String, Resilience> resilienceOverrides = new LinkedHashMap<>();
     private @Nullable Resilience resilience;
     private @Nullable ModelCatalog catalog;
+    private @Nullable ResponseCache cache;
     private final List<Interceptor> interceptors = new ArrayList<>();
     private final List<Interceptor> attemptInterceptors = new ArrayList<>();
     private final List<GatewayListener.Factory> listeners = new ArrayList<>();
@@ -259,6 +264,21 @@ public final class AiGateway implements AutoCloseable {
       if (routes.putIfAbsent(alias, new Router.ConfiguredRoute(route, options)) != null) {
         throw new IllegalArgumentException("route alias '" + alias + "' is registered twice");
       }
+      return this;
+    }
+
+    /**
+     * Turns on the response cache (none by default). It runs after the application
+     * interceptors added with {@link #interceptor}, so its keys see the request as they left it.
+     *
+     * @throws IllegalStateException when already set
+     */
+    public Builder cache(ResponseCache cache) {
+      Objects.requireNonNull(cache, "cache");
+      if (this.cache != null) {
+        throw new IllegalStateException("cache was already set");
+      }
+      this.cache = cache;
       return this;
     }
 
@@ -411,7 +431,16 @@ public final class AiGateway implements AutoCloseable {
       }
       Router router = new Router(routes, providers, attemptInterceptors,
           catalog != null ? catalog : ModelCatalog.defaults(), resilienceOf, time);
-      GatewayCore core = new GatewayCore(interceptors, router, new Listeners(listeners), time, chosen);
+      List<Interceptor> chain = new ArrayList<>(interceptors);
+      if (cache != null) {
+        CacheStore store = cache.store().orElseGet(() -> InMemoryCacheStore.builder().timeSource(time).build());
+        Map<String, Router.ConfiguredRoute> routesByAlias = Map.copyOf(routes);
+        chain.add(new CacheInterceptor(cache, store, model -> {
+          Router.ConfiguredRoute route = routesByAlias.get(model);
+          return route == null || route.options().coalesceCacheMisses();
+        }, time));
+      }
+      GatewayCore core = new GatewayCore(chain, router, new Listeners(listeners), time, chosen);
       return new AiGateway(core, router, List.copyOf(providers.values()), owned);
     }
 

@@ -87,6 +87,21 @@ public final class Listeners {
     }
 
     @Override
+    public void cacheHit(CallInfo call, dev.aigw.api.CacheStatus status, Duration age) {
+      each("cacheHit", l -> l.cacheHit(call, status, age));
+    }
+
+    @Override
+    public void cacheMiss(CallInfo call) {
+      each("cacheMiss", l -> l.cacheMiss(call));
+    }
+
+    @Override
+    public void cacheStore(CallInfo call, long bytes) {
+      each("cacheStore", l -> l.cacheStore(call, bytes));
+    }
+
+    @Override
     public void hedge(CallInfo call, Target from, Target to) {
       each("hedge", l -> l.hedge(call, from, to));
     }

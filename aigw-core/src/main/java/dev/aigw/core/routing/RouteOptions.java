@@ -18,13 +18,15 @@ public final class RouteOptions {
 
   private final @Nullable Hedging hedging;
   private final boolean fallbackOnContentFilter;
+  private final boolean coalesceCacheMisses;
 
   private RouteOptions(Builder b) {
     this.hedging = b.hedging;
     this.fallbackOnContentFilter = b.fallbackOnContentFilter;
+    this.coalesceCacheMisses = b.coalesceCacheMisses;
   }
 
-  /** No hedging; a content filter refusal ends the call. */
+  /** No hedging; a content filter refusal ends the call; identical cache misses are coalesced. */
   public static RouteOptions defaults() {
     return DEFAULTS;
   }
@@ -44,15 +46,22 @@ public final class RouteOptions {
     return fallbackOnContentFilter;
   }
 
+  /** Whether identical concurrent cache misses on this route share one provider call. */
+  public boolean coalesceCacheMisses() {
+    return coalesceCacheMisses;
+  }
+
   @Override
   public String toString() {
-    return "RouteOptions[hedging=" + hedging + ", fallbackOnContentFilter=" + fallbackOnContentFilter + "]";
+    return "RouteOptions[hedging=" + hedging + ", fallbackOnContentFilter=" + fallbackOnContentFilter
+        + ", coalesceCacheMisses=" + coalesceCacheMisses + "]";
   }
 
   /** Builds {@link RouteOptions}. */
   public static final class Builder {
     private @Nullable Hedging hedging;
     private boolean fallbackOnContentFilter;
+    private boolean coalesceCacheMisses = true;
 
     private Builder() {}
 
@@ -68,6 +77,16 @@ public final class RouteOptions {
      */
     public Builder fallbackOnContentFilter(boolean fallback) {
       this.fallbackOnContentFilter = fallback;
+      return this;
+    }
+
+    /**
+     * Whether identical concurrent misses of the response cache on this route share one provider
+     * call (the others wait for its answer); {@code true} by default. Turn it off for routes
+     * whose answers should differ per call even for the same request.
+     */
+    public Builder coalesceCacheMisses(boolean coalesce) {
+      this.coalesceCacheMisses = coalesce;
       return this;
     }
 
