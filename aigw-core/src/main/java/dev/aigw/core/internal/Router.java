@@ -1,16 +1,12 @@
 package dev.aigw.core.internal;
 
 import dev.aigw.api.AiGatewayException;
-import dev.aigw.api.Attempt;
 import dev.aigw.api.CallCancelledException;
 import dev.aigw.api.Capability;
-import dev.aigw.api.ChatChunk;
 import dev.aigw.api.ChatProvider;
 import dev.aigw.api.ChatRequest;
 import dev.aigw.api.ChatResponse;
 import dev.aigw.api.ChatStream;
-import dev.aigw.api.ContentFilteredException;
-import dev.aigw.api.ContextWindowExceededException;
 import dev.aigw.api.Cost;
 import dev.aigw.api.EmbeddingProvider;
 import dev.aigw.api.EmbeddingRequest;
@@ -25,7 +21,6 @@ import dev.aigw.api.RouteHints;
 import dev.aigw.api.Target;
 import dev.aigw.api.TargetUnavailableException;
 import dev.aigw.api.TimeSource;
-import dev.aigw.api.ToolCallDelta;
 import dev.aigw.api.Usage;
 import dev.aigw.core.catalog.ModelCatalog;
 import dev.aigw.core.catalog.ModelInfo;
@@ -40,7 +35,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +46,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -237,19 +230,6 @@ public final class Router implements Terminal {
   // ---------------------------------------------------------------------------------------------
   // Candidates
 
-  private interface AttemptCall<R> {
-    /** One attempt; must end {@code control} when it fails, and hand it to the result when that owns resources. */
-    R attempt(Target target, AttemptControl control);
-  }
-
-  private interface Finish<R, T> {
-    T finish(R result, TargetState state, List<Attempt> attempts);
-  }
-
-  private interface Discard<R> {
-    void discard(R result);
-  }
-
   private record Plan(ConfiguredRoute route, List<TargetState> candidates) {}
 
   private Plan plan(ModelRequest request, @Nullable RequestSize size, CallScope scope, Class<? extends Provider> kind, boolean streaming) {
@@ -354,19 +334,19 @@ public final class Router implements Terminal {
 
   private <R, T> T route(
       ModelRequest request, @Nullable RequestSize size, CallScope scope, Class<? extends Provider> kind,
-      boolean streaming, AttemptCall<R> call, Finish<R, T> finish, Discard<R> discard) {
+      boolean streaming, AttemptCall<R> call, AttemptCall.Finish<R, T> finish, AttemptCall.Discard<R> discard) {
     Plan plan = plan(request, size, scope, kind, streaming);
     Hedging hedging = plan.route().options().hedging().orElse(null);
-    Outcomes outcomes = new Outcomes(request.model(), plan.candidates().size(), plan.route().options());
+    AttemptLog outcomes = new AttemptLog(request.model(), plan.candidates().size(), plan.route().options());
     if (hedging != null && plan.candidates().size() > 1) {
-      return new HedgedCall<>(plan.candidates(), scope, streaming, hedging, call, discard, outcomes).run(finish);
+      return new HedgedCall<>(plan.candidates(), scope, streaming, hedging, call, discard, outcomes, hedgePool()).run(finish);
     }
     return sequential(plan.candidates(), scope, streaming, call, finish, outcomes);
   }
 
   private <R, T> T sequential(
-      List<TargetState> candidates, CallScope scope, boolean streaming, AttemptCall<R> call, Finish<R, T> finish,
-      Outcomes outcomes) {
+      List<TargetState> candidates, CallScope scope, boolean streaming, AttemptCall<R> call, AttemptCall.Finish<R, T> finish,
+      AttemptLog outcomes) {
     int i = 0;
     while (true) {
       TargetState state = candidates.get(i);
@@ -383,7 +363,7 @@ public final class Router implements Terminal {
           control = AttemptControl.start(state, scope, streaming, false);
           R result = call.attempt(state.target, control);
           long latency = scope.clock().nanoTime() - start;
-          succeeded(state, scope, number, latency, streaming, outcomes);
+          AttemptLog.succeeded(state, scope, number, latency, streaming, outcomes);
           return finish.finish(result, state, outcomes.attempts());
         } catch (RuntimeException e) {
           error = control != null ? control.failure(e) : scope.failure(e);
@@ -391,7 +371,7 @@ public final class Router implements Terminal {
         long latency = scope.clock().nanoTime() - start;
         boolean attempted = !(error instanceof TargetUnavailableException);
         if (attempted) {
-          state.failed(latency, error, targetsFault(error, scope));
+          state.failed(latency, error, AttemptLog.targetsFault(error, scope));
         }
         Duration delay = null;
         if (!scope.token().isCancelled() && error instanceof ProviderException) {
@@ -424,19 +404,6 @@ public final class Router implements Terminal {
     }
   }
 
-  private static void succeeded(TargetState state, CallScope scope, int number, long latency, boolean streaming, Outcomes outcomes) {
-    state.succeeded(latency);
-    state.latency(streaming).record(latency, scope.clock().nanoTime());
-    outcomes.succeeded(state, Duration.ofNanos(latency));
-    scope.listener().attemptEnd(scope.info(), state.target, number, Duration.ofNanos(latency));
-  }
-
-  /** Whether a failure counts against the target's breaker and retry budget. */
-  private static boolean targetsFault(AiGatewayException error, CallScope scope) {
-    return !scope.token().isCancelled() && error instanceof ProviderException p && p.retryable()
-        && !(p instanceof TargetUnavailableException);
-  }
-
   private static boolean endsBeforeDeadline(CallScope scope, long delayMillis) {
     Optional<Instant> deadline = scope.context().deadline();
     return deadline.isEmpty() || scope.clock().now().plusMillis(delayMillis).isBefore(deadline.get());
@@ -455,332 +422,6 @@ public final class Router implements Terminal {
       timer.cancel();
     }
     scope.throwIfCancelled();
-  }
-
-  /** The attempts of one call so far, and the rules for moving on after a failure. */
-  private static final class Outcomes {
-    private final String model;
-    private final int candidateCount;
-    private final RouteOptions options;
-    private final List<Attempt> attempts = new ArrayList<>(2);
-    private @Nullable List<AiGatewayException> failures;
-    private int windowThatFailed;
-
-    Outcomes(String model, int candidateCount, RouteOptions options) {
-      this.model = model;
-      this.candidateCount = candidateCount;
-      this.options = options;
-    }
-
-    List<Attempt> attempts() {
-      return List.copyOf(attempts);
-    }
-
-    void succeeded(TargetState state, Duration latency) {
-      attempts.add(Attempt.success(state.target, latency));
-    }
-
-    void cancelled(TargetState state, Duration latency) {
-      attempts.add(Attempt.cancelled(state.target, latency));
-    }
-
-    void failed(TargetState state, AiGatewayException error, Duration latency, @Nullable Duration retryDelay) {
-      attempts.add(retryDelay == null
-          ? Attempt.failure(state.target, latency, error)
-          : Attempt.retried(state.target, latency, error, retryDelay));
-      if (failures == null) {
-        failures = new ArrayList<>(2);
-      }
-      failures.add(error);
-      if (error instanceof ContextWindowExceededException) {
-        windowThatFailed = Math.max(windowThatFailed, state.contextWindow() > 0 ? state.contextWindow() : 0);
-      }
-    }
-
-    boolean fallsBack(AiGatewayException error) {
-      return error instanceof ProviderException p
-          && (p.retryable() || p instanceof ContextWindowExceededException
-              || p instanceof ContentFilteredException && options.fallbackOnContentFilter());
-    }
-
-    /** The index of the candidate after {@code current} that may take over after {@code error}, or -1. */
-    int next(List<TargetState> candidates, int current, AiGatewayException error) {
-      if (!fallsBack(error)) {
-        return -1;
-      }
-      for (int j = current + 1; j < candidates.size(); j++) {
-        if (windowThatFailed == 0 || candidates.get(j).contextWindow() > windowThatFailed) {
-          return j;
-        }
-      }
-      return -1;
-    }
-
-    AiGatewayException finalFailure(AiGatewayException last, List<TargetState> candidates) {
-      List<AiGatewayException> all = failures == null ? List.of(last) : failures;
-      if (candidateCount == 1 || !fallsBack(last)) {
-        for (AiGatewayException f : all) {
-          if (f != last) {
-            last.addSuppressed(f);
-          }
-        }
-        return last;
-      }
-      StringBuilder sb = new StringBuilder();
-      for (Attempt a : attempts) {
-        sb.append(sb.length() == 0 ? "" : ", ").append(a.target()).append(" -> ")
-            .append(a.errorType().map(t -> t.substring(t.lastIndexOf('.') + 1)).orElse(a.outcome().name().toLowerCase(java.util.Locale.ROOT)));
-      }
-      String skipped = windowThatFailed > 0 ? "; candidates with a context window of at most " + windowThatFailed + " were skipped" : "";
-      return new NoRouteAvailableException(
-          "all " + candidates.size() + " targets of '" + model + "' failed: " + sb + skipped, List.copyOf(attempts), List.copyOf(all));
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Hedging
-
-  /**
-   * A hedged call: attempts run on the executor; this thread waits for events (an attempt's
-   * result, the hedge timer, the call's cancellation) and reports them to listeners, so a
-   * call's events still arrive one at a time.
-   */
-  private final class HedgedCall<R> {
-    private final List<TargetState> candidates;
-    private final CallScope scope;
-    private final boolean streaming;
-    private final Hedging hedging;
-    private final AttemptCall<R> call;
-    private final Discard<R> discard;
-    private final Outcomes outcomes;
-    private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
-    private final List<Running> running = new ArrayList<>(2);
-    private int nextCandidate;
-    private int hedgesLeft;
-    private TimeSource.@Nullable Timer hedgeTimer;
-
-    HedgedCall(List<TargetState> candidates, CallScope scope, boolean streaming, Hedging hedging,
-        AttemptCall<R> call, Discard<R> discard, Outcomes outcomes) {
-      this.candidates = candidates;
-      this.scope = scope;
-      this.streaming = streaming;
-      this.hedging = hedging;
-      this.call = call;
-      this.discard = discard;
-      this.outcomes = outcomes;
-      this.hedgesLeft = hedging.maxHedges();
-    }
-
-    /** One attempt in flight. */
-    private final class Running {
-      final TargetState state;
-      final int number;
-      final long start;
-      @Nullable AttemptControl control;
-      @Nullable R result;
-      @Nullable AiGatewayException error;
-      boolean abandoned;
-      boolean acquired;
-
-      Running(TargetState state, int number, long start) {
-        this.state = state;
-        this.number = number;
-        this.start = start;
-      }
-
-      void run() {
-        R r = null;
-        AiGatewayException e = null;
-        try {
-          state.acquire();
-          AttemptControl c = AttemptControl.start(state, scope, streaming, true);
-          synchronized (this) {
-            control = c;
-            acquired = true;
-          }
-          try {
-            r = call.attempt(state.target, c);
-          } catch (RuntimeException failure) {
-            e = c.failure(failure);
-          }
-        } catch (RuntimeException failure) {
-          e = scope.failure(failure);
-        }
-        boolean keep;
-        synchronized (this) {
-          keep = !abandoned;
-          result = r;
-          error = e;
-        }
-        if (!keep && r != null) {
-          discard.discard(r);
-        }
-        events.add(this);
-      }
-
-      /** Cancels this attempt because another won; a result that still arrives is discarded. */
-      void abandon() {
-        AttemptControl c;
-        R r;
-        synchronized (this) {
-          abandoned = true;
-          c = control;
-          r = result;
-          result = null;
-        }
-        if (c != null) {
-          c.cancel(new CallCancelledException("hedged attempt on " + state.target + " lost to a faster one"));
-        }
-        if (r != null) {
-          discard.discard(r);
-        }
-      }
-
-      synchronized boolean acquired() {
-        return acquired;
-      }
-    }
-
-    private void launch(TargetState state) {
-      int number = scope.nextAttemptNumber();
-      scope.listener().attemptStart(scope.info(), state.target, number);
-      Running attempt = new Running(state, number, scope.clock().nanoTime());
-      running.add(attempt);
-      try {
-        hedgePool().execute(attempt::run);
-      } catch (RejectedExecutionException e) {
-        attempt.error = new TargetUnavailableException(state.target, TargetUnavailableException.Reason.BULKHEAD_FULL,
-            "the gateway could not start a hedged attempt on " + state.target + " (closed)");
-        events.add(attempt);
-      }
-    }
-
-    private void armHedgeTimer() {
-      if (hedgesLeft <= 0 || nextCandidate >= candidates.size()) {
-        return;
-      }
-      Duration delay = hedging.delay();
-      if (hedging.adaptive()) {
-        long p = candidates.get(Math.max(0, nextCandidate - 1)).latency(streaming).percentile(hedging.percentile());
-        if (p >= 0) {
-          delay = Duration.ofNanos(p);
-        }
-      }
-      hedgeTimer = scope.clock().schedule(delay, () -> events.add(HEDGE));
-    }
-
-    <T> T run(Finish<R, T> finish) {
-      CancellationRelay relay = new CancellationRelay(events);
-      try (var registration = scope.token().onCancel(relay)) {
-        launch(candidates.get(nextCandidate++));
-        armHedgeTimer();
-        AiGatewayException last = null;
-        while (true) {
-          Object event;
-          try {
-            event = events.take();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            scope.token().cancel(new CallCancelledException("the calling thread was interrupted"));
-            continue;
-          }
-          if (event == relay) {
-            abandonAll();
-            throw scope.failure(scope.token().reason().orElseThrow());
-          }
-          if (event == HEDGE) {
-            if (hedgesLeft > 0 && nextCandidate < candidates.size() && !running.isEmpty()) {
-              hedgesLeft--;
-              TargetState from = running.get(running.size() - 1).state;
-              TargetState to = candidates.get(nextCandidate++);
-              scope.listener().hedge(scope.info(), from.target, to.target);
-              launch(to);
-              armHedgeTimer();
-            }
-            continue;
-          }
-          @SuppressWarnings("unchecked")
-          Running done = (Running) event;
-          if (!running.remove(done)) {
-            continue;
-          }
-          long latency = scope.clock().nanoTime() - done.start;
-          if (done.error == null && done.result != null) {
-            R result = done.result;
-            succeeded(done.state, scope, done.number, latency, streaming, outcomes);
-            for (Running loser : running) {
-              loser.abandon();
-              outcomes.cancelled(loser.state, Duration.ofNanos(scope.clock().nanoTime() - loser.start));
-              if (loser.acquired()) {
-                loser.state.failed(0, new CallCancelledException("lost a hedge"), false);
-              }
-            }
-            running.clear();
-            cancelHedgeTimer();
-            return finish.finish(result, done.state, outcomes.attempts());
-          }
-          AiGatewayException error = done.error != null ? done.error
-              : new ProviderException(done.state.target.provider(), 0, false, "attempt returned nothing");
-          last = error;
-          if (!(error instanceof TargetUnavailableException)) {
-            done.state.failed(latency, error, targetsFault(error, scope));
-          }
-          outcomes.failed(done.state, error, Duration.ofNanos(latency), null);
-          scope.listener().attemptFailed(scope.info(), done.state.target, done.number, Duration.ofNanos(latency), error);
-          if (scope.token().isCancelled()) {
-            abandonAll();
-            throw scope.failure(error);
-          }
-          if (!outcomes.fallsBack(error)) {
-            abandonAll();
-            throw outcomes.finalFailure(error, candidates);
-          }
-          if (running.isEmpty()) {
-            int next = outcomes.next(candidates, nextCandidate - 1, error);
-            if (next < 0) {
-              throw outcomes.finalFailure(error, candidates);
-            }
-            scope.listener().fallback(scope.info(), done.state.target, candidates.get(next).target, error);
-            nextCandidate = next + 1;
-            launch(candidates.get(next));
-            cancelHedgeTimer();
-            armHedgeTimer();
-          }
-        }
-      } finally {
-        cancelHedgeTimer();
-      }
-    }
-
-    private void abandonAll() {
-      for (Running r : running) {
-        r.abandon();
-      }
-      running.clear();
-    }
-
-    private void cancelHedgeTimer() {
-      if (hedgeTimer != null) {
-        hedgeTimer.cancel();
-        hedgeTimer = null;
-      }
-    }
-  }
-
-  private static final Object HEDGE = new Object();
-
-  /** Puts itself on the event queue when the call is cancelled. */
-  private static final class CancellationRelay implements Runnable {
-    private final LinkedBlockingQueue<Object> events;
-
-    CancellationRelay(LinkedBlockingQueue<Object> events) {
-      this.events = events;
-    }
-
-    @Override
-    public void run() {
-      events.add(this);
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -810,87 +451,6 @@ public final class Router implements Terminal {
         throw new NullPointerException("provider " + provider.id() + " returned a null stream");
       }
       return stream;
-    }
-  }
-
-  /**
-   * One stream attempt, opened up to its first chunk before the router returns it (so a stream
-   * that fails before its first chunk counts as a failed attempt and can fall back). It owns the
-   * attempt's control: counts output for the throughput floor, reports an attempt timeout as
-   * such, remembers the usage for pricing, and ends the attempt when closed.
-   */
-  static final class AttemptStream implements ChatStream.Source {
-    private final ChatStream stream;
-    private final Iterator<ChatChunk> chunks;
-    private final AttemptControl control;
-    private @Nullable ChatChunk first;
-    volatile @Nullable Usage usage;
-
-    private AttemptStream(ChatStream stream, Iterator<ChatChunk> chunks, AttemptControl control, @Nullable ChatChunk first) {
-      this.stream = stream;
-      this.chunks = chunks;
-      this.control = control;
-      this.first = first;
-      if (first != null) {
-        seen(first);
-      }
-    }
-
-    static AttemptStream open(ChatStream stream, AttemptControl control) {
-      Iterator<ChatChunk> chunks = stream.iterator();
-      ChatChunk first;
-      try {
-        first = chunks.hasNext() ? chunks.next() : null;
-      } catch (RuntimeException e) {
-        stream.close();
-        throw e;
-      }
-      control.firstChunk();
-      return new AttemptStream(stream, chunks, control, first);
-    }
-
-    ResponseMetadata metadata() {
-      return stream.metadata();
-    }
-
-    private void seen(ChatChunk chunk) {
-      int chars = chunk.text().length() + chunk.reasoning().length();
-      for (ToolCallDelta delta : chunk.toolCalls()) {
-        chars += delta.arguments().length();
-      }
-      control.streamed(chars);
-      chunk.usage().ifPresent(u -> usage = u);
-    }
-
-    @Override
-    public @Nullable ChatChunk next() {
-      ChatChunk chunk = first;
-      if (chunk != null) {
-        first = null;
-        return chunk;
-      }
-      try {
-        if (!chunks.hasNext()) {
-          return null;
-        }
-        chunk = chunks.next();
-      } catch (RuntimeException e) {
-        if (control.cancelledAlone()) {
-          throw control.failure(e);
-        }
-        throw e;
-      }
-      seen(chunk);
-      return chunk;
-    }
-
-    @Override
-    public void close() {
-      try {
-        stream.close();
-      } finally {
-        control.end();
-      }
     }
   }
 }
