@@ -391,6 +391,21 @@ class CacheKeysTest {
   }
 
   /**
+   * Long ASCII strings take the encoder's bulk path, others the char-by-char one; both must write
+   * the documented bytes. The expected hashes come from the same Python re-implementation as
+   * {@link #GOLDEN_SIMPLE}, with the texts below instead of "Hello".
+   */
+  @Test
+  void longTextEncodesTheSameOnTheBulkAndTheCharByCharPaths() {
+    String mixed = "Café 中文 naïve résumé — ".repeat(4) + "end";
+    String ascii = "The quick brown fox jumps over the lazy dog. ".repeat(100);
+    assertThat(CacheKeys.of("global", ChatRequest.of("openai/gpt-4o-mini", mixed)).hash())
+        .isEqualTo("6072d79457eaad164440d6c670c5d3f4184234f890455bc4577ca85436a28692");
+    assertThat(CacheKeys.of("global", ChatRequest.of("openai/gpt-4o-mini", ascii)).hash())
+        .isEqualTo("a0cdc421e67746780dfe174a9e106a05f0fc0433817a0279900221e1bf754661");
+  }
+
+  /**
    * Checked against an independent re-implementation of the encoding documented in {@code
    * KeyEncoder} (Python: SHA-256 of {@code S"aigw-cache-v1" f1 S"global" f2 S"openai/gpt-4o-mini"
    * f3 I1 S"USER" I1 I't' S"Hello" I0 N f4 I0 f5 N f6 S"TEXT" N N F f7 N f8 N f9 N f10 I0 f11 N
