@@ -120,6 +120,13 @@ public final class CacheInterceptor implements Interceptor {
         CompletableFuture<@Nullable CachedResponse> theirs = inFlight.putIfAbsent(key, mine);
         if (theirs == null) {
           leader = mine;
+          // a leader that finished between our lookup and our claim has stored its answer
+          CachedResponse stored = store.get(key).orElse(null);
+          if (stored != null) {
+            hit = stored;
+            hitStatus = CacheStatus.HIT;
+            release(stored);
+          }
         } else {
           CachedResponse shared = await(theirs, chain.context());
           if (shared != null) {
