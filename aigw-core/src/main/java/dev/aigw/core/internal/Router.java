@@ -71,6 +71,9 @@ public final class Router implements Terminal {
   private @Nullable ExecutorService hedgePool;
   private boolean closed;
   private final ConcurrentHashMap<Target, TargetState> states = new ConcurrentHashMap<>();
+  /** Routes of direct {@code "provider/model"} calls, parsed once; bounded, since callers choose the strings. */
+  private final ConcurrentHashMap<String, ConfiguredRoute> directRoutes = new ConcurrentHashMap<>();
+  private static final int MAX_DIRECT_ROUTES = 1024;
   private final Function<Target, TargetState> stateOf = this::state;
 
   /**
@@ -244,7 +247,13 @@ public final class Router implements Terminal {
                 + " nor 'provider/model' with a registered provider " + new TreeSet<>(providers.keySet()),
             List.of(), List.of());
       }
-      configured = new ConfiguredRoute(Route.target(model), RouteOptions.defaults());
+      configured = directRoutes.get(model);
+      if (configured == null) {
+        configured = new ConfiguredRoute(Route.target(model), RouteOptions.defaults());
+        if (directRoutes.size() < MAX_DIRECT_ROUTES) {
+          directRoutes.put(model, configured);
+        }
+      }
     }
     RoutePlanner planner = new RoutePlanner(request, size, scope.context(), streaming, stateOf, scope.clock().nanoTime());
     List<Target> planned = planner.plan(configured.route());
