@@ -121,6 +121,7 @@ final class HedgedCall<R> {
     int number = scope.nextAttemptNumber();
     scope.listener().attemptStart(scope.info(), state.target, number);
     Running attempt = new Running(state, number, scope.clock().nanoTime());
+    state.lastUsedNanos = attempt.start;
     running.add(attempt);
     try {
       threads.execute(attempt::run);

@@ -74,6 +74,9 @@ public final class Router implements Terminal {
   /** Routes of direct {@code "provider/model"} calls, parsed once; bounded, since callers choose the strings. */
   private final ConcurrentHashMap<String, ConfiguredRoute> directRoutes = new ConcurrentHashMap<>();
   private static final int MAX_DIRECT_ROUTES = 1024;
+  /** Above this many targets, idle ones are forgotten. */
+  static final int MAX_TARGET_STATES = 10_000;
+  private final TimeSource time;
   private final Function<Target, TargetState> stateOf = this::state;
 
   /**
@@ -93,6 +96,7 @@ public final class Router implements Terminal {
     this.catalog = catalog;
     this.resilience = resilience;
     this.breakerClock = new TimeSourceClock(clock);
+    this.time = clock;
     Map<String, Terminal> terminals = new HashMap<>();
     providers.forEach((id, provider) -> {
       if (provider instanceof ChatProvider chat) {
@@ -134,7 +138,25 @@ public final class Router implements Terminal {
   /** The state of {@code target}, created on first use. */
   TargetState state(Target target) {
     TargetState state = states.get(target);
-    return state != null ? state : states.computeIfAbsent(target, t -> new TargetState(t, resilience.apply(t), lookup(t), breakerClock));
+    if (state == null) {
+      long now = time.nanoTime();
+      if (states.size() >= MAX_TARGET_STATES) {
+        forgetIdleTargets(now);
+      }
+      state = states.computeIfAbsent(target, t -> new TargetState(t, resilience.apply(t), lookup(t), breakerClock));
+      state.lastUsedNanos = now;
+    }
+    return state;
+  }
+
+  /**
+   * Drops the state of targets idle for an hour with nothing in flight, once there are many:
+   * callers choose the model strings of direct calls, so the map must not grow without bound.
+   * A forgotten target starts afresh (closed breaker, no latency history) if it is used again.
+   */
+  private void forgetIdleTargets(long now) {
+    long idle = TimeUnit.HOURS.toNanos(1);
+    states.values().removeIf(s -> now - s.lastUsedNanos > idle && s.inFlight() == 0);
   }
 
   private @Nullable ModelInfo lookup(Target target) {
@@ -365,6 +387,7 @@ public final class Router implements Terminal {
         int number = scope.nextAttemptNumber();
         scope.listener().attemptStart(scope.info(), state.target, number);
         long start = scope.clock().nanoTime();
+        state.lastUsedNanos = start;
         AttemptControl control = null;
         AiGatewayException error;
         try {

@@ -36,6 +36,8 @@ final class TargetState {
   private final Bulkhead bulkhead;
   private final Retry retry;
   private final RetryThrottle throttle;
+  /** When the router last created or tried this target (monotonic nanos); a plain field, a hint for eviction only. */
+  long lastUsedNanos;
 
   TargetState(Target target, Resilience resilience, @Nullable ModelInfo model, Clock clock) {
     this.target = target;

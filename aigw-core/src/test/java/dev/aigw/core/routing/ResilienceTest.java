@@ -361,6 +361,29 @@ class ResilienceTest {
   }
 
   @Test
+  void theStateOfTargetsIdleForAnHourIsForgottenOnceThereAreVeryMany() {
+    FakeChatProvider p = FakeChatProvider.builder().id("p").reply("broken", FakeReply.serverError(503)).build();
+    Resilience r = Resilience.custom().maxAttempts(1).circuitBreaker(CircuitBreakerConfig.custom()
+        .slidingWindowSize(2).minimumNumberOfCalls(2).waitDurationInOpenState(Duration.ofDays(1)).build()).build();
+    try (AiGateway gateway = AiGateway.builder().provider(p).clock(clock).resilience(r).build()) {
+      for (int i = 0; i < 2; i++) {
+        assertThatThrownBy(() -> gateway.chat(ChatRequest.of("p/broken", "hi"))).isInstanceOf(ProviderException.class);
+      }
+      assertThatThrownBy(() -> gateway.chat(ChatRequest.of("p/broken", "hi"))).isInstanceOf(TargetUnavailableException.class);
+
+      clock.advance(Duration.ofHours(2));
+      for (int i = 0; i < 10_000; i++) {
+        gateway.chat(ChatRequest.of("p/model-" + i, "hi")); // callers choosing model strings
+      }
+
+      assertThatThrownBy(() -> gateway.chat(ChatRequest.of("p/broken", "hi")))
+          .as("the idle target's open breaker was forgotten, so the call reached the provider again")
+          .isInstanceOf(ProviderException.class).isNotInstanceOf(TargetUnavailableException.class);
+      assertThat(p.requests().stream().filter(q -> q.request().model().equals("broken")).count()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void resilienceSettingsAreCheckedAsTheyAreSet() {
     assertThatThrownBy(() -> Resilience.custom().maxAttempts(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxAttempts");
