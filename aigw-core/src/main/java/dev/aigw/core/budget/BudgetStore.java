@@ -1,0 +1,61 @@
+package dev.aigw.core.budget;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where budget counters live: in memory for one JVM ({@link InMemoryBudgetStore}), or shared by
+ * a fleet (Redis, later). Every method is atomic across the counters it touches, so concurrent
+ * calls can never together pass a limit by more than the error of the estimates they reserved.
+ */
+public interface BudgetStore extends AutoCloseable {
+
+  /** What {@link #reserve} decided. */
+  sealed interface Decision permits Granted, Denied {}
+
+  /** Every charge was reserved. @param reservation settle it exactly once */
+  record Granted(Reservation reservation) implements Decision {}
+
+  /**
+   * Nothing was reserved, because {@code charge} did not fit.
+   *
+   * @param charge the first charge that did not fit
+   * @param used what its counter held in the current window
+   * @param resetsAt when that usage stops counting
+   */
+  record Denied(Charge charge, long used, Instant resetsAt) implements Decision {}
+
+  /**
+   * Reserves every charge, or — when one would take its counter past its limit — none.
+   *
+   * @param charges the amounts to reserve; a counter may appear once per window
+   * @param now the gateway clock's time, which decides the windows
+   */
+  Decision reserve(List<Charge> charges, Instant now);
+
+  /**
+   * Settles a reservation to what the call actually used, in the same order as its charges
+   * (more or less than reserved). Usage is counted in the window the reservation was made in; a
+   * window that has since rolled over is not changed.
+   *
+   * @throws IllegalArgumentException when the number of amounts differs from the charges, or one is negative
+   * @throws IllegalStateException when the reservation was already settled
+   */
+  void reconcile(Reservation reservation, long[] actual, Instant now);
+
+  /**
+   * Settles a reservation as unused: every reserved amount is returned.
+   *
+   * @throws IllegalStateException when the reservation was already settled
+   */
+  default void release(Reservation reservation, Instant now) {
+    reconcile(reservation, new long[reservation.charges().size()], now);
+  }
+
+  /** What {@code counter} holds in {@code window} at {@code now} (reserved and reconciled amounts). */
+  long used(String counter, Window window, Instant now);
+
+  /** Releases the store's resources; the default does nothing. */
+  @Override
+  default void close() {}
+}
