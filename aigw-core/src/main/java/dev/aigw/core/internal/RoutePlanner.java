@@ -184,33 +184,65 @@ final class RoutePlanner {
     if (state.model == null) {
       return "not in the model catalog";
     }
-    for (Capability c : required) {
-      if (!state.has(c)) {
-        return "lacks " + c;
-      }
+    String reason = lacking(state, required);
+    if (reason == null && state.prices() == null) {
+      reason = "has no price in the model catalog";
     }
-    if (state.prices() == null) {
-      return "has no price in the model catalog";
+    if (reason == null) {
+      reason = windowTooSmall(state);
     }
-    int window = state.contextWindow();
-    if (size != null && window > 0 && !size.fits(state.tokenCounter, window, Math.max(0, outputBound(state)))) {
-      return "context window " + window + " is too small";
+    if (reason == null && cheapest.maxCost().isPresent()) {
+      reason = overCost(state, cheapest.maxCost().get());
     }
-    Cost max = cheapest.maxCost().orElse(null);
-    if (max != null) {
-      if (outputBound(state) < 0) {
-        return "cost cannot be bounded: the request sets no max output tokens and the catalog gives none";
-      }
-      Cost estimate = estimate(state);
-      if (!estimate.currency().equals(max.currency()) || estimate.compareTo(max) > 0) {
-        return "estimated cost " + estimate + " exceeds " + max;
-      }
-    }
-    if (cheapest.slo().isPresent()) {
+    if (reason == null && cheapest.slo().isPresent()) {
       double average = state.latency(streaming).average();
       if (!Double.isNaN(average) && average > cheapest.slo().get().toNanos()) {
-        return "recent latency " + Math.round(average / 1e6) + " ms exceeds the SLO of " + cheapest.slo().get().toMillis() + " ms";
+        reason = "recent latency " + Math.round(average / 1e6) + " ms exceeds the SLO of " + cheapest.slo().get().toMillis() + " ms";
       }
+    }
+    return reason;
+  }
+
+  // The checks below are shared by cheapestCapable and the router's per-call filters (hints, windows).
+
+  /** Why {@code state} lacks one of {@code required} by the catalog, or null when it has them all. */
+  @Nullable String lacking(TargetState state, Set<Capability> required) {
+    for (Capability c : required) {
+      if (!state.has(c)) {
+        return (state.model == null ? "not in the model catalog, so " : "") + "lacks " + c;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why the request cannot fit {@code state}'s context window (counted input plus the request's
+   * max output tokens), or null when it fits or the window is unknown.
+   */
+  @Nullable String windowTooSmall(TargetState state) {
+    int window = state.contextWindow();
+    if (size == null || window <= 0) {
+      return null;
+    }
+    int output = Math.max(0, size.maxOutputTokens());
+    if (size.fits(state.tokenCounter, window, output)) {
+      return null;
+    }
+    return "the request (" + size.inputTokens(state.tokenCounter) + " input tokens"
+        + (output > 0 ? " + " + output + " output" : "") + ") does not fit its context window of " + window;
+  }
+
+  /** Why the call's estimated cost on {@code state} is above {@code max} or cannot be bounded, or null. */
+  @Nullable String overCost(TargetState state, Cost max) {
+    if (state.prices() == null) {
+      return "its cost cannot be bounded (no price in the catalog)";
+    }
+    if (outputBound(state) < 0) {
+      return "its cost cannot be bounded (the request sets no max output tokens and the catalog gives none)";
+    }
+    Cost estimate = estimate(state);
+    if (!estimate.currency().equals(max.currency()) || estimate.compareTo(max) > 0) {
+      return "estimated cost " + estimate + " exceeds " + max;
     }
     return null;
   }

@@ -2,7 +2,6 @@ package dev.aigw.core.internal;
 
 import dev.aigw.api.AiGatewayException;
 import dev.aigw.api.CallCancelledException;
-import dev.aigw.api.Capability;
 import dev.aigw.api.ChatProvider;
 import dev.aigw.api.ChatRequest;
 import dev.aigw.api.ChatResponse;
@@ -331,31 +330,16 @@ public final class Router implements Terminal {
       return;
     }
     TargetState state = state(target);
-    for (Capability c : hints.requiredCapabilities()) {
-      if (!state.has(c)) {
-        planner.skipped.add(target + ": " + (state.model == null ? "not in the model catalog, so " : "") + "lacks " + c);
-        return;
-      }
+    String reason = planner.lacking(state, hints.requiredCapabilities());
+    if (reason == null) {
+      reason = planner.windowTooSmall(state);
     }
-    int window = state.contextWindow();
-    if (size != null && window > 0 && !size.fits(state.tokenCounter, window, Math.max(0, size.maxOutputTokens()))) {
-      planner.skipped.add(target + ": the request (" + size.inputTokens(state.tokenCounter) + " input tokens"
-          + (size.maxOutputTokens() > 0 ? " + " + size.maxOutputTokens() + " output" : "")
-          + ") does not fit its context window of " + window);
+    if (reason == null && hints.maxCostPerCall().isPresent()) {
+      reason = planner.overCost(state, hints.maxCostPerCall().get());
+    }
+    if (reason != null) {
+      planner.skipped.add(target + ": " + reason);
       return;
-    }
-    Optional<Cost> maxCost = hints.maxCostPerCall();
-    if (maxCost.isPresent()) {
-      if (state.prices() == null || planner.outputBound(state) < 0) {
-        planner.skipped.add(target + ": its cost cannot be bounded for the call's max cost"
-            + (state.prices() == null ? " (no price in the catalog)" : " (no max output tokens)"));
-        return;
-      }
-      Cost estimate = planner.estimate(state);
-      if (!estimate.currency().equals(maxCost.get().currency()) || estimate.compareTo(maxCost.get()) > 0) {
-        planner.skipped.add(target + ": estimated cost " + estimate + " exceeds the call's max of " + maxCost.get());
-        return;
-      }
     }
     usable.add(state);
   }
