@@ -188,8 +188,9 @@ public final class CacheInterceptor implements Interceptor {
           store.put(key, answer, ttl);
           if (semantic != null && semanticEligible(request, semantic)) {
             float[] v = vector != null ? vector : embed(semantic, request.lastUserText(), chain.context());
+            String partition = semanticPartition != null ? semanticPartition : semanticPartition(key, request);
             if (v != null) {
-              semantic.index().add(semanticPartition(key, request), key.hash() + ":" + request.lastUserText(), v, ttl);
+              semantic.index().add(partition, key.hash() + ":" + request.lastUserText(), v, ttl);
             }
           }
           chain.scope().listener().cacheStore(chain.scope().info(), answer.weightBytes());

@@ -1,12 +1,12 @@
 package dev.aigw.core.internal;
 
 import dev.aigw.api.AiGatewayException;
+import dev.aigw.api.Attempt;
 import dev.aigw.api.CallCancelledException;
 import dev.aigw.api.ChatProvider;
 import dev.aigw.api.ChatRequest;
 import dev.aigw.api.ChatResponse;
 import dev.aigw.api.ChatStream;
-import dev.aigw.api.Cost;
 import dev.aigw.api.EmbeddingProvider;
 import dev.aigw.api.EmbeddingRequest;
 import dev.aigw.api.EmbeddingResponse;
@@ -182,11 +182,8 @@ public final class Router implements Terminal {
             control.end();
           }
         },
-        (response, state, attempts) -> {
-          ResponseMetadata.Builder metadata = response.metadata().toBuilder().target(state.target).attempts(attempts);
-          response.usage().flatMap(u -> price(state, u)).ifPresent(metadata::cost);
-          return response.toBuilder().metadata(metadata.build()).build();
-        },
+        (response, state, attempts) -> response.toBuilder()
+            .metadata(served(response.metadata(), state, attempts, response.usage().orElse(null))).build(),
         ignored -> {});
   }
 
@@ -204,14 +201,8 @@ public final class Router implements Terminal {
             throw e;
           }
         },
-        (opened, state, attempts) -> ChatStream.of(opened).withMetadata(ignored -> {
-          ResponseMetadata.Builder metadata = opened.metadata().toBuilder().target(state.target).attempts(attempts);
-          Usage usage = opened.usage;
-          if (usage != null) {
-            price(state, usage).ifPresent(metadata::cost);
-          }
-          return metadata.build();
-        }),
+        (opened, state, attempts) -> ChatStream.of(opened)
+            .withMetadata(ignored -> served(opened.metadata(), state, attempts, opened.usage)),
         AttemptStream::close);
   }
 
@@ -230,17 +221,19 @@ public final class Router implements Terminal {
             control.end();
           }
         },
-        (response, state, attempts) -> {
-          ResponseMetadata.Builder metadata = response.metadata().toBuilder().target(state.target).attempts(attempts);
-          response.usage().flatMap(u -> price(state, u)).ifPresent(metadata::cost);
-          return response.withMetadata(metadata.build());
-        },
+        (response, state, attempts) ->
+            response.withMetadata(served(response.metadata(), state, attempts, response.usage().orElse(null))),
         ignored -> {});
   }
 
-  private static Optional<Cost> price(TargetState state, Usage usage) {
+  /** {@code base} with the target that served the call, its attempts, and its cost when the catalog prices the model. */
+  private static ResponseMetadata served(ResponseMetadata base, TargetState state, List<Attempt> attempts, @Nullable Usage usage) {
+    ResponseMetadata.Builder metadata = base.toBuilder().target(state.target).attempts(attempts);
     Prices prices = state.prices();
-    return prices == null ? Optional.empty() : Optional.of(prices.cost(usage));
+    if (prices != null && usage != null) {
+      metadata.cost(prices.cost(usage));
+    }
+    return metadata.build();
   }
 
   private RealChain attemptChain(Target target, ChatRequest request, CallScope scope, AttemptControl control) {
