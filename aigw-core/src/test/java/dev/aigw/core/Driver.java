@@ -1,4 +1,4 @@
-package dev.aigw.core.routing;
+package dev.aigw.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,12 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Runs a call on its own thread and drives a manual clock, without sleeping. */
-final class Driver {
+/** Test helpers: run a call on its own thread, wait for a condition and drive a manual clock, without sleeping. */
+public final class Driver {
   private Driver() {}
 
   /** Starts {@code call} on a new thread. */
-  static <T> CompletableFuture<T> start(Supplier<T> call) {
+  public static <T> CompletableFuture<T> start(Supplier<T> call) {
     CompletableFuture<T> future = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
@@ -30,7 +30,7 @@ final class Driver {
   }
 
   /** Spins (yielding) until {@code condition} holds; fails after ten seconds of real time. */
-  static void awaitTrue(String what, BooleanSupplier condition) {
+  public static void awaitTrue(String what, BooleanSupplier condition) {
     long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as(what).isLessThan(giveUp);
@@ -42,7 +42,7 @@ final class Driver {
    * Completes {@code call} by advancing {@code clock} in {@code step}s whenever a timer is
    * pending, and returns the total time advanced.
    */
-  static Duration drive(ManualClock clock, CompletableFuture<?> call, Duration step) {
+  public static Duration drive(ManualClock clock, CompletableFuture<?> call, Duration step) {
     Duration advanced = Duration.ZERO;
     long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!call.isDone()) {
@@ -58,7 +58,7 @@ final class Driver {
   }
 
   /** The call's result, or its failure's cause rethrown. */
-  static <T> T result(CompletableFuture<T> call) throws Throwable {
+  public static <T> T result(CompletableFuture<T> call) throws Throwable {
     try {
       return call.get(10, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -261,11 +261,7 @@ class ResponseCacheTest {
       for (int i = 0; i < 8; i++) {
         calls.add(callers.submit(() -> gateway.chat(ask("same question"))));
       }
-      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (events.started.get() < 8 || p.requestCount() < 1 || clock.pendingTimers() < 1) {
-        assertThat(System.nanoTime()).as("all calls started").isLessThan(giveUp);
-        Thread.onSpinWait();
-      }
+      Driver.awaitTrue("all calls started", () -> events.started.get() >= 8 && p.requestCount() >= 1 && clock.pendingTimers() >= 1);
       clock.advance(Duration.ofSeconds(1));
       for (Future<ChatResponse> call : calls) {
         assertThat(call.get(10, TimeUnit.SECONDS).text()).isEqualTo("shared");
@@ -287,11 +283,7 @@ class ResponseCacheTest {
       for (int i = 0; i < 4; i++) {
         calls.add(callers.submit(() -> gateway.chat(ChatRequest.of("chat", "same"))));
       }
-      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (p.requestCount() < 4 || clock.pendingTimers() < 4) {
-        assertThat(System.nanoTime()).as("every call reached the provider").isLessThan(giveUp);
-        Thread.onSpinWait();
-      }
+      Driver.awaitTrue("every call reached the provider", () -> p.requestCount() >= 4 && clock.pendingTimers() >= 4);
       clock.advance(Duration.ofSeconds(1));
       for (Future<ChatResponse> call : calls) {
         call.get(10, TimeUnit.SECONDS);
@@ -310,22 +302,12 @@ class ResponseCacheTest {
     CacheEvents events = new CacheEvents();
     try (AiGateway gateway = gateway(p).listener(events).build()) {
       Future<ChatResponse> leader = callers.submit(() -> gateway.chat(ask("q")));
-      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (p.requestCount() < 1 || clock.pendingTimers() < 1) {
-        assertThat(System.nanoTime()).isLessThan(giveUp);
-        Thread.onSpinWait();
-      }
+      Driver.awaitTrue("the leader waits", () -> p.requestCount() >= 1 && clock.pendingTimers() >= 1);
       Future<ChatResponse> follower = callers.submit(() -> gateway.chat(ask("q")));
-      while (events.started.get() < 2) {
-        assertThat(System.nanoTime()).isLessThan(giveUp);
-        Thread.onSpinWait();
-      }
+      Driver.awaitTrue("the follower started", () -> events.started.get() >= 2);
       clock.advance(Duration.ofSeconds(1));
       assertThatThrownBy(() -> leader.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ProviderException.class);
-      while (p.requestCount() < 2 || clock.pendingTimers() < 1) {
-        assertThat(System.nanoTime()).isLessThan(giveUp);
-        Thread.onSpinWait();
-      }
+      Driver.awaitTrue("the follower went on alone", () -> p.requestCount() >= 2 && clock.pendingTimers() >= 1);
       clock.advance(Duration.ofSeconds(1));
       assertThat(follower.get(10, TimeUnit.SECONDS).text()).isEqualTo("second try");
     } finally {

@@ -1,8 +1,8 @@
 package dev.aigw.core.routing;
 
-import static dev.aigw.core.routing.Driver.awaitTrue;
-import static dev.aigw.core.routing.Driver.result;
-import static dev.aigw.core.routing.Driver.start;
+import static dev.aigw.core.Driver.awaitTrue;
+import static dev.aigw.core.Driver.result;
+import static dev.aigw.core.Driver.start;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
