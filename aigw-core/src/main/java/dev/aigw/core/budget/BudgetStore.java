@@ -13,15 +13,22 @@ public interface BudgetStore extends AutoCloseable {
   /** What {@link #reserve} decided. */
   sealed interface Decision permits Granted, Denied {}
 
-  /** Every charge was reserved. @param reservation settle it exactly once */
-  record Granted(Reservation reservation) implements Decision {}
+  /**
+   * Every charge was reserved.
+   *
+   * @param reservation settle it exactly once
+   * @param used what each charge's counter holds after the reservation, in the charges' order
+   *     (do not modify)
+   */
+  record Granted(Reservation reservation, long[] used) implements Decision {}
 
   /**
    * Nothing was reserved, because {@code charge} did not fit.
    *
    * @param charge the first charge that did not fit
    * @param used what its counter held in the current window
-   * @param resetsAt when that usage stops counting
+   * @param resetsAt when that usage starts to leave the window: the next period of a calendar
+   *     window; for a rolling window, when its oldest usage leaves it
    */
   record Denied(Charge charge, long used, Instant resetsAt) implements Decision {}
 
@@ -30,6 +37,7 @@ public interface BudgetStore extends AutoCloseable {
    *
    * @param charges the amounts to reserve; a counter may appear once per window
    * @param now the gateway clock's time, which decides the windows
+   * @throws IllegalArgumentException when a counter appears twice with the same window
    */
   Decision reserve(List<Charge> charges, Instant now);
 
@@ -38,18 +46,20 @@ public interface BudgetStore extends AutoCloseable {
    * (more or less than reserved). Usage is counted in the window the reservation was made in; a
    * window that has since rolled over is not changed.
    *
+   * @return what each counter holds at {@code now} after settling, in the charges' order
    * @throws IllegalArgumentException when the number of amounts differs from the charges, or one is negative
    * @throws IllegalStateException when the reservation was already settled
    */
-  void reconcile(Reservation reservation, long[] actual, Instant now);
+  long[] reconcile(Reservation reservation, long[] actual, Instant now);
 
   /**
    * Settles a reservation as unused: every reserved amount is returned.
    *
+   * @return what each counter holds at {@code now} after releasing, in the charges' order
    * @throws IllegalStateException when the reservation was already settled
    */
-  default void release(Reservation reservation, Instant now) {
-    reconcile(reservation, new long[reservation.charges().size()], now);
+  default long[] release(Reservation reservation, Instant now) {
+    return reconcile(reservation, new long[reservation.charges().size()], now);
   }
 
   /** What {@code counter} holds in {@code window} at {@code now} (reserved and reconciled amounts). */

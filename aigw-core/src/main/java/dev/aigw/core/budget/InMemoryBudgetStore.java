@@ -51,6 +51,17 @@ public final class InMemoryBudgetStore implements BudgetStore {
       return sum;
     }
 
+    /** The oldest bucket still counted at {@code now} that holds usage, or {@code now} when none does. */
+    long oldestUsed(long now) {
+      long oldest = now;
+      for (int i = 0; i < slots.length; i++) {
+        if (slots[i] > 0 && slotBuckets[i] > now - slots.length && slotBuckets[i] < oldest) {
+          oldest = slotBuckets[i];
+        }
+      }
+      return oldest;
+    }
+
     void add(long bucket, long amount) {
       int i = slot(bucket);
       if (slotBuckets[i] != bucket) {
@@ -82,29 +93,32 @@ public final class InMemoryBudgetStore implements BudgetStore {
       }
     }
     long[] buckets = new long[charges.size()];
+    long[] used = new long[charges.size()];
     lock.lock();
     try {
       for (int i = 0; i < charges.size(); i++) {
         Charge c = charges.get(i);
         buckets[i] = c.window().bucket(now);
         Counter counter = counters.get(new Key(c.counter(), c.window()));
-        long used = counter == null ? 0 : counter.used(buckets[i]);
-        if (c.amount() > c.limit() - used) {
-          return new Denied(c, used, c.window().resetsAt(now));
+        used[i] = counter == null ? 0 : counter.used(buckets[i]);
+        if (c.amount() > c.limit() - used[i]) {
+          long oldest = counter == null ? buckets[i] : counter.oldestUsed(buckets[i]);
+          return new Denied(c, used[i], c.window().expiresAt(oldest));
         }
       }
       for (int i = 0; i < charges.size(); i++) {
         Charge c = charges.get(i);
         counters.computeIfAbsent(new Key(c.counter(), c.window()), k -> new Counter(k.window())).add(buckets[i], c.amount());
+        used[i] += c.amount();
       }
     } finally {
       lock.unlock();
     }
-    return new Granted(new Reservation(charges, buckets));
+    return new Granted(new Reservation(charges, buckets), used);
   }
 
   @Override
-  public void reconcile(Reservation reservation, long[] actual, Instant now) {
+  public long[] reconcile(Reservation reservation, long[] actual, Instant now) {
     Objects.requireNonNull(reservation, "reservation");
     Objects.requireNonNull(actual, "actual");
     List<Charge> charges = reservation.charges();
@@ -117,21 +131,24 @@ public final class InMemoryBudgetStore implements BudgetStore {
       }
     }
     reservation.settle();
+    long[] used = new long[charges.size()];
     lock.lock();
     try {
       for (int i = 0; i < charges.size(); i++) {
         Charge c = charges.get(i);
-        long delta = actual[i] - c.amount();
-        if (delta != 0) {
-          Counter counter = counters.get(new Key(c.counter(), c.window()));
-          if (counter != null) {
+        Counter counter = counters.get(new Key(c.counter(), c.window()));
+        if (counter != null) {
+          long delta = actual[i] - c.amount();
+          if (delta != 0) {
             counter.adjust(reservation.bucket(i), delta);
           }
+          used[i] = counter.used(c.window().bucket(now));
         }
       }
     } finally {
       lock.unlock();
     }
+    return used;
   }
 
   @Override

@@ -12,7 +12,16 @@ public final class Reservation {
   private final long[] buckets;
   private final AtomicBoolean settled = new AtomicBoolean();
 
-  Reservation(List<Charge> charges, long[] buckets) {
+  /**
+   * For {@link BudgetStore} implementations: the charges a store has reserved, and the {@link
+   * Window#bucket window bucket} each was counted in.
+   *
+   * @throws IllegalArgumentException when the arrays' lengths differ
+   */
+  public Reservation(List<Charge> charges, long[] buckets) {
+    if (charges.size() != buckets.length) {
+      throw new IllegalArgumentException(charges.size() + " charges but " + buckets.length + " buckets");
+    }
     this.charges = List.copyOf(charges);
     this.buckets = buckets.clone();
   }
@@ -22,13 +31,18 @@ public final class Reservation {
     return charges;
   }
 
-  /** The window bucket each charge was counted in (same order). */
-  long bucket(int index) {
+  /** The window bucket the charge at {@code index} was counted in. */
+  public long bucket(int index) {
     return buckets[index];
   }
 
-  /** Marks the reservation settled. @throws IllegalStateException when it already was */
-  void settle() {
+  /**
+   * For {@link BudgetStore} implementations: marks the reservation settled, before its amounts
+   * are settled in the store.
+   *
+   * @throws IllegalStateException when it already was
+   */
+  public void settle() {
     if (!settled.compareAndSet(false, true)) {
       throw new IllegalStateException("this reservation was already reconciled or released");
     }

@@ -94,13 +94,18 @@ public final class Window {
    * for rolling windows, when the current slice leaves the window.
    */
   public Instant resetsAt(Instant now) {
-    long b = bucket(now);
+    return expiresAt(bucket(now));
+  }
+
+  /**
+   * When usage counted in {@code bucket} stops counting: the end of the period for calendar
+   * windows; for rolling windows, when the slice leaves the window.
+   */
+  public Instant expiresAt(long bucket) {
     return switch (kind) {
-      case MINUTE -> Instant.ofEpochMilli((b + 1) * 60_000L);
-      case HOUR -> Instant.ofEpochMilli((b + 1) * 3_600_000L);
-      case DAY -> Instant.ofEpochMilli((b + 1) * 86_400_000L);
-      case MONTH -> YearMonth.of((int) (b / 12), (int) (b % 12) + 1).plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-      case ROLLING -> Instant.ofEpochMilli((b + 1) * sliceMillis).plus(length);
+      case MINUTE, HOUR, DAY -> Instant.ofEpochMilli((bucket + 1) * length.toMillis());
+      case MONTH -> YearMonth.of((int) (bucket / 12), (int) (bucket % 12) + 1).plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      case ROLLING -> Instant.ofEpochMilli((bucket + SLICES) * sliceMillis);
     };
   }
 

@@ -103,7 +103,11 @@ class InMemoryBudgetStoreTest {
     Charge c = new Charge("r", hour, 100, 40);
     granted(store.reserve(List.of(c), T0));
     granted(store.reserve(List.of(c), T0.plus(Duration.ofMinutes(30))));
-    assertThat(store.reserve(List.of(c), T0.plus(Duration.ofMinutes(59)))).isInstanceOf(Denied.class);
+    assertThat(store.reserve(List.of(c), T0.plus(Duration.ofMinutes(59))))
+        .isInstanceOfSatisfying(Denied.class, d -> {
+          assertThat(d.used()).isEqualTo(80);
+          assertThat(d.resetsAt()).as("when the oldest usage leaves the window").isEqualTo(T0.plus(Duration.ofMinutes(60)));
+        });
 
     Instant firstGone = T0.plus(Duration.ofMinutes(60));
     assertThat(store.used("r", hour, firstGone)).isEqualTo(40);
