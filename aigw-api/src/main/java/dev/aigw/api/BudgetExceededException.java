@@ -1,42 +1,68 @@
 package dev.aigw.api;
 
+import dev.aigw.api.internal.Require;
+import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
-/** A budget or rate limit denied the call before any provider was called. Nothing was reserved. */
+/**
+ * A budget or rate limit denied the call before any provider was called. Nothing was reserved
+ * against any budget, and nothing was cached.
+ *
+ * <p>The message names the budget, its scope, measure and window, the limit, what is used, what
+ * the call needed and when the window resets. It shows tenant, tag and model keys, but not user
+ * ids or custom keys, which may identify people; {@link #usage()} carries them.
+ */
 public final class BudgetExceededException extends AiGatewayException {
   private static final long serialVersionUID = 1L;
 
-  private final String scope;
-  private final String measure;
-  private final @Nullable Instant resetsAt;
+  private final BudgetUsage usage;
+  private final BigDecimal requested;
 
   /**
-   * @param scope what the budget applies to, for example {@code "tenant:acme"}
-   * @param measure what it counts, for example {@code "total_tokens"} or {@code "cost_usd"}
-   * @param resetsAt when the window resets, or {@code null} for budgets that never reset
-   * @param message limit and usage in words
+   * @param usage the limit that denied the call, as it stood when it did
+   * @param requested what the call would have added (the estimate it reserves)
    */
-  public BudgetExceededException(String scope, String measure, @Nullable Instant resetsAt, String message) {
-    super(message);
-    this.scope = scope;
-    this.measure = measure;
-    this.resetsAt = resetsAt;
+  public BudgetExceededException(BudgetUsage usage, BigDecimal requested) {
+    super("budget '" + Require.nonNull(usage, "usage").budget() + "' (" + usage.displayScope() + ", "
+        + usage.measure() + " per " + usage.window() + ") denied the call: it needs "
+        + Require.nonNull(requested, "requested").toPlainString() + " but " + usage.used().toPlainString()
+        + " of " + usage.limit().toPlainString() + " is used; the window resets at " + usage.resetsAt());
+    this.usage = usage;
+    this.requested = requested;
   }
 
-  /** What the budget applies to, for example {@code "tenant:acme"}. */
+  /** The limit that denied the call, as it stood when it did. */
+  public BudgetUsage usage() {
+    return usage;
+  }
+
+  /** What the call would have added to the budget. */
+  public BigDecimal requested() {
+    return requested;
+  }
+
+  /** What the budget applies to, for example {@code "tenant:acme"} or {@code "global"}. */
   public String scope() {
-    return scope;
+    return usage.scopeWithKey();
   }
 
-  /** What the budget counts, for example {@code "total_tokens"}. */
+  /** What the budget counts, for example {@code "total_tokens"} or {@code "cost_usd"}. */
   public String measure() {
-    return measure;
+    return usage.measure();
   }
 
-  /** When the budget's window resets, if it does. */
-  public Optional<Instant> resetsAt() {
-    return Optional.ofNullable(resetsAt);
+  /** The budget's limit in its window. */
+  public BigDecimal limit() {
+    return usage.limit();
+  }
+
+  /** What the window held when the call was denied. */
+  public BigDecimal used() {
+    return usage.used();
+  }
+
+  /** When the budget's window resets (for a rolling window: when its oldest usage leaves it). */
+  public Instant resetsAt() {
+    return usage.resetsAt();
   }
 }

@@ -1,5 +1,6 @@
 package dev.aigw.api;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,13 +12,17 @@ import java.util.List;
  * <p>Events of one call arrive in order, one at a time (hedged attempts run concurrently, but
  * their events are reported from the thread that waits for them): {@code callStart}, then
  * {@code cacheHit} or {@code cacheMiss} when a response cache is configured (a hit ends the
- * call), then {@code route} with the candidates, then per attempt {@code attemptStart} and {@code
+ * call), then, when budgets apply, {@code budgetExceeded} for each budget the call would pass
+ * (ending the call when that budget rejects it) and {@code budgetReserved} for each budget that
+ * admitted it (with {@code budgetThreshold} when its usage crosses an alert level), then {@code
+ * route} with the candidates, then per attempt {@code attemptStart} and {@code
  * attemptEnd} or {@code attemptFailed} (followed by {@code retry} when the same target is tried
  * again, or {@code fallback} when the router moves on; {@code hedge} when a second attempt
  * starts beside a slow one), then for streams {@code firstChunk},
  * then {@code usage} when the provider reported it, {@code cacheStore} when the answer was
- * cached, and finally exactly one of {@code callEnd}
- * and {@code callFailed}.
+ * cached, {@code budgetReconciled} for each budget when the call's usage is settled, and finally
+ * exactly one of {@code callEnd} and {@code callFailed} (except that a stream closed before its
+ * end reports {@code callFailed} first and {@code budgetReconciled} just after).
  *
  * <p>A listener must not block and must be thread-safe when shared. An exception thrown by a
  * listener is logged and swallowed: it never changes or breaks a call. For per-call state,
@@ -69,6 +74,36 @@ public interface GatewayListener {
    * same request goes to {@code to} as well; the first answer wins and the other is cancelled.
    */
   default void hedge(CallInfo call, Target from, Target to) {}
+
+  /**
+   * The call was admitted by one budget limit: {@code reserved} (its estimate) is held against
+   * it until the call is reconciled; {@code usage} includes it.
+   */
+  default void budgetReserved(CallInfo call, BudgetUsage usage, BigDecimal reserved) {}
+
+  /**
+   * The call would take one budget limit past its limit ({@code requested} is its estimate;
+   * {@code usage} is the state before it), and the budget's {@code action} follows: {@link
+   * BudgetAction#REJECT} ends the call with a {@link BudgetExceededException}, {@link
+   * BudgetAction#DOWNGRADE} sends it to a cheaper route, {@link BudgetAction#WARN} lets it
+   * through (this event is then sent after {@code budgetReserved}, and {@code usage} includes the
+   * call).
+   */
+  default void budgetExceeded(CallInfo call, BudgetUsage usage, BigDecimal requested, BudgetAction action) {}
+
+  /**
+   * A budget limit's usage reached {@code threshold} (a fraction of the limit, such as 0.8 or
+   * 1.0) for the first time in its window, by this call's reservation or reconciliation. Sent
+   * once per window and threshold by each gateway.
+   */
+  default void budgetThreshold(CallInfo call, BudgetUsage usage, double threshold) {}
+
+  /**
+   * The call's reservation against one budget limit was settled: {@code reserved} was replaced by
+   * {@code actual} (what the provider reported, tokens counted locally for a stream cut off part
+   * way, or zero for a call that failed with no usage); {@code usage} includes it.
+   */
+  default void budgetReconciled(CallInfo call, BudgetUsage usage, BigDecimal reserved, BigDecimal actual) {}
 
   /** The first chunk of a stream reached the caller, {@code timeToFirstChunk} after the call started. */
   default void firstChunk(CallInfo call, Duration timeToFirstChunk) {}

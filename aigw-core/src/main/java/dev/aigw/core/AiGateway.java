@@ -1,5 +1,6 @@
 package dev.aigw.core;
 
+import dev.aigw.api.BudgetUsage;
 import dev.aigw.api.CallContext;
 import dev.aigw.api.ChatProvider;
 import dev.aigw.api.ChatRequest;
@@ -15,10 +16,14 @@ import dev.aigw.api.Target;
 import dev.aigw.api.TimeSource;
 import dev.aigw.core.internal.GatewayCore;
 import dev.aigw.core.internal.Listeners;
+import dev.aigw.core.budget.Budget;
+import dev.aigw.core.budget.BudgetStore;
+import dev.aigw.core.budget.InMemoryBudgetStore;
 import dev.aigw.core.cache.CacheStore;
 import dev.aigw.core.cache.InMemoryCacheStore;
 import dev.aigw.core.cache.ResponseCache;
 import dev.aigw.core.catalog.ModelCatalog;
+import dev.aigw.core.internal.BudgetInterceptor;
 import dev.aigw.core.internal.CacheInterceptor;
 import dev.aigw.core.internal.Router;
 import dev.aigw.core.routing.Resilience;
@@ -69,13 +74,17 @@ import org.jspecify.annotations.Nullable;
 public final class AiGateway implements AutoCloseable {
   private final GatewayCore core;
   private final Router router;
+  private final @Nullable BudgetInterceptor budgets;
   private final List<Provider> providers;
   private final @Nullable ExecutorService ownedExecutor;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private AiGateway(GatewayCore core, Router router, List<Provider> providers, @Nullable ExecutorService ownedExecutor) {
+  private AiGateway(
+      GatewayCore core, Router router, @Nullable BudgetInterceptor budgets, List<Provider> providers,
+      @Nullable ExecutorService ownedExecutor) {
     this.core = core;
     this.router = router;
+    this.budgets = budgets;
     this.providers = providers;
     this.ownedExecutor = ownedExecutor;
   }
@@ -152,6 +161,41 @@ public final class AiGateway implements AutoCloseable {
     return core.embed(request, context);
   }
 
+  /**
+   * The usage of each limit of the budget named {@code budget} for one scope key (the tenant id,
+   * user id, tag, model or custom key), now: what is used (reconciled usage and reservations in
+   * flight), the limit, what remains and when the window resets.
+   *
+   * <pre>{@code
+   * for (BudgetUsage u : gateway.budgetUsage("tenant", "acme")) {
+   *   System.out.println(u.measure() + " per " + u.window() + ": " + u.remaining() + " left until " + u.resetsAt());
+   * }
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when no budget has that name or it is global (use {@link #budgetUsage(String)})
+   */
+  public List<BudgetUsage> budgetUsage(String budget, String key) {
+    Objects.requireNonNull(key, "key");
+    return budgets(budget).usage(budget, key);
+  }
+
+  /**
+   * The usage of each limit of the global budget named {@code budget}, now.
+   *
+   * @throws IllegalArgumentException when no budget has that name or it is not global
+   */
+  public List<BudgetUsage> budgetUsage(String budget) {
+    return budgets(budget).usage(budget, null);
+  }
+
+  private BudgetInterceptor budgets(String budget) {
+    Objects.requireNonNull(budget, "budget");
+    if (budgets == null) {
+      throw new IllegalArgumentException("no budget named '" + budget + "': the gateway has no budgets");
+    }
+    return budgets;
+  }
+
   private void checkCall(Object request, Object context) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(context, "context");
@@ -207,6 +251,8 @@ public final class AiGateway implements AutoCloseable {
     private @Nullable Resilience resilience;
     private @Nullable ModelCatalog catalog;
     private @Nullable ResponseCache cache;
+    private final List<Budget> budgetList = new ArrayList<>();
+    private @Nullable BudgetStore budgetStore;
     private final List<Interceptor> interceptors = new ArrayList<>();
     private final List<Interceptor> attemptInterceptors = new ArrayList<>();
     private final List<GatewayListener.Factory> listeners = new ArrayList<>();
@@ -279,6 +325,43 @@ public final class AiGateway implements AutoCloseable {
         throw new IllegalStateException("cache was already set");
       }
       this.cache = cache;
+      return this;
+    }
+
+    /**
+     * Adds a budget or rate limit (see {@link Budget}). Every budget that applies to a call must
+     * admit it: its estimate is reserved against all of them at once before the router runs, and
+     * reconciled to the call's usage after. Budgets run after the response cache, so a hit spends
+     * nothing.
+     *
+     * @throws IllegalArgumentException when the budget has no limits, or another budget has its name
+     */
+    public Builder budget(Budget budget) {
+      Objects.requireNonNull(budget, "budget");
+      if (budget.limits().isEmpty()) {
+        throw new IllegalArgumentException("budget '" + budget.name() + "' has no limits; add one, for example tokensPerDay(...)");
+      }
+      for (Budget b : budgetList) {
+        if (b.name().equals(budget.name())) {
+          throw new IllegalArgumentException("two budgets are named '" + budget.name() + "'; give one another name with named(...)");
+        }
+      }
+      budgetList.add(budget);
+      return this;
+    }
+
+    /**
+     * Where budget counters live; an {@link InMemoryBudgetStore} on the gateway's clock by
+     * default. A supplied store is not closed by {@link AiGateway#close()}.
+     *
+     * @throws IllegalStateException when already set
+     */
+    public Builder budgetStore(BudgetStore store) {
+      Objects.requireNonNull(store, "budgetStore");
+      if (this.budgetStore != null) {
+        throw new IllegalStateException("budgetStore was already set");
+      }
+      this.budgetStore = store;
       return this;
     }
 
@@ -413,6 +496,14 @@ public final class AiGateway implements AutoCloseable {
               + "' is registered (registered: " + providers.keySet() + ")");
         }
       });
+      for (Budget budget : budgetList) {
+        String alias = budget.downgradeAlias().orElse(null);
+        if (alias != null && !routes.containsKey(alias)
+            && !(alias.indexOf('/') > 0 && providers.containsKey(alias.substring(0, alias.indexOf('/'))))) {
+          throw new IllegalArgumentException("budget '" + budget.name() + "' downgrades to '" + alias
+              + "', which is neither a route alias " + routes.keySet() + " nor 'provider/model' with a registered provider");
+        }
+      }
       Resilience fallbackResilience = resilience != null ? resilience : Resilience.defaults();
       Map<String, Resilience> overrides = Map.copyOf(resilienceOverrides);
       java.util.function.Function<Target, Resilience> resilienceOf = target -> {
@@ -440,8 +531,13 @@ public final class AiGateway implements AutoCloseable {
           return route == null || route.options().coalesceCacheMisses();
         }, time));
       }
+      BudgetInterceptor budgets = null;
+      if (!budgetList.isEmpty()) {
+        budgets = new BudgetInterceptor(budgetList, budgetStore != null ? budgetStore : new InMemoryBudgetStore(), router, time);
+        chain.add(budgets);
+      }
       GatewayCore core = new GatewayCore(chain, router, new Listeners(listeners), time, chosen);
-      return new AiGateway(core, router, List.copyOf(providers.values()), owned);
+      return new AiGateway(core, router, budgets, List.copyOf(providers.values()), owned);
     }
 
     private static ThreadPoolExecutor defaultExecutor() {

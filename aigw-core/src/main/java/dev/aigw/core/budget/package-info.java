@@ -1,9 +1,10 @@
 /**
- * Token, cost and request budgets. The ledger is here: {@link dev.aigw.core.budget.BudgetStore}
- * (reserve several counters all-or-nothing, then reconcile or release) with {@link
- * dev.aigw.core.budget.InMemoryBudgetStore}, counting over calendar or rolling {@link
- * dev.aigw.core.budget.Window}s. Budget policies and the gateway interceptor that reserves
- * before a call and reconciles after it build on it.
+ * Token, cost and request budgets and rate limits. A {@link dev.aigw.core.budget.Budget} is a
+ * scope with limits (measure × {@link dev.aigw.core.budget.Window} × limit) and an action; add it
+ * with {@code AiGateway.Builder.budget}. The gateway reserves each call's estimate against every
+ * applicable limit before the call and reconciles it to the call's usage after. The counters live
+ * in a {@link dev.aigw.core.budget.BudgetStore}: {@link dev.aigw.core.budget.InMemoryBudgetStore}
+ * for one JVM, or a shared store for a fleet.
  */
 @NullMarked
 package dev.aigw.core.budget;

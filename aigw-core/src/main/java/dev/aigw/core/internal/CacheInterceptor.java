@@ -181,10 +181,10 @@ public final class CacheInterceptor implements Interceptor {
       return m.build();
     }
 
-    /** Stores a complete answer (when the policy writes) and releases coalesced followers. */
+    /** Stores a complete answer (when the policy writes and no budget downgraded the call) and releases coalesced followers. */
     void complete(@Nullable CachedResponse answer) {
       try {
-        if (answer != null && writes()) {
+        if (answer != null && writes() && !chain.scope().uncacheable()) {
           store.put(key, answer, ttl);
           if (semantic != null && semanticEligible(request, semantic)) {
             float[] v = vector != null ? vector : embed(semantic, request.lastUserText(), chain.context());

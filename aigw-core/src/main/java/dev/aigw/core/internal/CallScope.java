@@ -4,6 +4,7 @@ import dev.aigw.api.AiGatewayException;
 import dev.aigw.api.CallContext;
 import dev.aigw.api.CallInfo;
 import dev.aigw.api.CancellationToken;
+import dev.aigw.api.ChatRequest;
 import dev.aigw.api.DeadlineExceededException;
 import dev.aigw.api.GatewayListener;
 import dev.aigw.api.ModelRequest;
@@ -28,6 +29,8 @@ final class CallScope {
   private final CancellationToken.@Nullable Registration callerRegistration;
   private final AtomicBoolean closed = new AtomicBoolean();
   private int attempts;
+  private @Nullable RequestSize size;
+  private volatile boolean uncacheable;
 
   private CallScope(
       CallInfo info,
@@ -109,6 +112,29 @@ final class CallScope {
   /** The number the next attempt gets, counting from 1 across the whole call. */
   int nextAttemptNumber() {
     return ++attempts;
+  }
+
+  /**
+   * The token counts of {@code request}, shared by the interceptors and the router of this call
+   * so that a request is tokenized once (the last request asked about is remembered).
+   */
+  RequestSize sizeOf(ChatRequest request) {
+    RequestSize known = size;
+    if (known == null || !known.isOf(request)) {
+      known = new RequestSize(request);
+      size = known;
+    }
+    return known;
+  }
+
+  /** Keeps this call's answer out of the response cache (a budget downgraded the call). */
+  void markUncacheable() {
+    uncacheable = true;
+  }
+
+  /** Whether the call's answer must not be stored in the response cache. */
+  boolean uncacheable() {
+    return uncacheable;
   }
 
   /** Time since the call started, by the gateway's clock. */

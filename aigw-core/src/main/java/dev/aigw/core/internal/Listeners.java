@@ -1,11 +1,14 @@
 package dev.aigw.core.internal;
 
 import dev.aigw.api.AiGatewayException;
+import dev.aigw.api.BudgetAction;
+import dev.aigw.api.BudgetUsage;
 import dev.aigw.api.CallInfo;
 import dev.aigw.api.GatewayListener;
 import dev.aigw.api.ModelResponse;
 import dev.aigw.api.Target;
 import dev.aigw.api.Usage;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 
@@ -99,6 +102,26 @@ public final class Listeners {
     @Override
     public void cacheStore(CallInfo call, long bytes) {
       each("cacheStore", l -> l.cacheStore(call, bytes));
+    }
+
+    @Override
+    public void budgetReserved(CallInfo call, BudgetUsage usage, BigDecimal reserved) {
+      each("budgetReserved", l -> l.budgetReserved(call, usage, reserved));
+    }
+
+    @Override
+    public void budgetExceeded(CallInfo call, BudgetUsage usage, BigDecimal requested, BudgetAction action) {
+      each("budgetExceeded", l -> l.budgetExceeded(call, usage, requested, action));
+    }
+
+    @Override
+    public void budgetThreshold(CallInfo call, BudgetUsage usage, double threshold) {
+      each("budgetThreshold", l -> l.budgetThreshold(call, usage, threshold));
+    }
+
+    @Override
+    public void budgetReconciled(CallInfo call, BudgetUsage usage, BigDecimal reserved, BigDecimal actual) {
+      each("budgetReconciled", l -> l.budgetReconciled(call, usage, reserved, actual));
     }
 
     @Override

@@ -22,6 +22,17 @@ final class RequestSize {
     this.request = request;
   }
 
+  /**
+   * Whether these counts hold for {@code other}: the same request, or one that differs only in
+   * its model (a downgrade), which tokenizes the same.
+   */
+  boolean isOf(ChatRequest other) {
+    return other == request
+        || other.messages() == request.messages() && other.tools() == request.tools()
+            && other.toolChoice().equals(request.toolChoice()) && other.responseFormat().equals(request.responseFormat())
+            && other.maxOutputTokens().equals(request.maxOutputTokens());
+  }
+
   /** The request's max output tokens, or -1 when it sets none. */
   int maxOutputTokens() {
     return request.maxOutputTokens().orElse(-1);

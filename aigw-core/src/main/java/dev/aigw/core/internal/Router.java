@@ -173,7 +173,7 @@ public final class Router implements Terminal {
   @Override
   public ChatResponse chat(ChatRequest request, RealChain chain) {
     CallScope scope = chain.scope();
-    RequestSize size = new RequestSize(request);
+    RequestSize size = scope.sizeOf(request);
     return route(request, size, scope, ChatProvider.class, false,
         (target, control) -> {
           try {
@@ -190,7 +190,7 @@ public final class Router implements Terminal {
   @Override
   public ChatStream stream(ChatRequest request, RealChain chain) {
     CallScope scope = chain.scope();
-    RequestSize size = new RequestSize(request);
+    RequestSize size = scope.sizeOf(request);
     return route(request, size, scope, ChatProvider.class, true,
         (target, control) -> {
           try {
@@ -249,8 +249,12 @@ public final class Router implements Terminal {
 
   private record Plan(ConfiguredRoute route, List<TargetState> candidates) {}
 
-  private Plan plan(ModelRequest request, @Nullable RequestSize size, CallScope scope, Class<? extends Provider> kind, boolean streaming) {
-    String model = request.model();
+  /**
+   * The route for {@code model}: its alias's, or a single target for {@code "provider/model"}.
+   *
+   * @throws NoRouteAvailableException when it is neither
+   */
+  private ConfiguredRoute resolve(String model) {
     ConfiguredRoute configured = routes.get(model);
     if (configured == null) {
       int slash = model.indexOf('/');
@@ -269,6 +273,27 @@ public final class Router implements Terminal {
         }
       }
     }
+    return configured;
+  }
+
+  /**
+   * Every target a call to {@code model} may try, whatever its route decides (budgets price a
+   * call for the most expensive of them).
+   *
+   * @throws NoRouteAvailableException when {@code model} is neither an alias nor a registered {@code "provider/model"}
+   */
+  List<TargetState> possibleTargets(String model) {
+    List<Target> targets = resolve(model).route().targets();
+    List<TargetState> states = new ArrayList<>(targets.size());
+    for (Target target : targets) {
+      states.add(state(target));
+    }
+    return states;
+  }
+
+  private Plan plan(ModelRequest request, @Nullable RequestSize size, CallScope scope, Class<? extends Provider> kind, boolean streaming) {
+    String model = request.model();
+    ConfiguredRoute configured = resolve(model);
     RoutePlanner planner = new RoutePlanner(request, size, scope.context(), streaming, stateOf, scope.clock().nanoTime());
     List<Target> planned = planner.plan(configured.route());
     RouteHints hints = scope.context().routeHints();
