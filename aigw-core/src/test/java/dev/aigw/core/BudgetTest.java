@@ -479,7 +479,7 @@ class BudgetTest {
   // Concurrency
 
   /**
-   * 64 threads × 1,000 calls, each with a random output size and some failing. Half the threads
+   * 64 threads × 1,000 calls (a third of them streamed), each with a random output size and some failing. Half the threads
    * call for tenant "acme", whose token limit is small; half for "beta", whose request limit is
    * small. Reservations hold the counted input plus 100 output tokens; the provider reports the
    * counted input and 0–120 output tokens, so a call may use up to 20 tokens more than it
@@ -511,7 +511,11 @@ class BudgetTest {
           for (int i = 0; i < callsPerThread; i++) {
             ChatRequest request = ask("r/gpt-4o", "call " + random.nextInt(1_000_000), 100);
             try {
-              gateway.chat(request, tenant);
+              if (random.nextInt(3) == 0) {
+                gateway.stream(request, tenant).collect();
+              } else {
+                gateway.chat(request, tenant);
+              }
               if (thread % 2 == 1) {
                 betaSucceeded.incrementAndGet();
               }
