@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <p>Events of one call arrive in order, one at a time (hedged attempts run concurrently, but
  * their events are reported from the thread that waits for them): {@code callStart}, then
- * {@code cacheHit} or {@code cacheMiss} when a response cache is configured (a hit ends the
+ * {@code guardrail} for what input guardrails found, then {@code cacheHit} or {@code cacheMiss} when a response cache is configured (a hit ends the
  * call), then, when budgets apply, {@code budgetExceeded} for each budget the call would pass
  * (ending the call when that budget rejects it) and {@code budgetReserved} for each budget that
  * admitted it (with {@code budgetThreshold} when its usage crosses an alert level), then {@code
@@ -74,6 +74,14 @@ public interface GatewayListener {
    * same request goes to {@code to} as well; the first answer wins and the other is cancelled.
    */
   default void hedge(CallInfo call, Target from, Target to) {}
+
+  /**
+   * A guardrail found something in the request ({@code input}) or the answer and acted: {@code
+   * action} is the strongest action of its {@code findings} (types and positions, never the
+   * text). Sent only when it found something; a {@link GuardrailAction#BLOCK} then ends the call
+   * with a {@link GuardrailViolationException}.
+   */
+  default void guardrail(CallInfo call, String guardrail, boolean input, GuardrailAction action, List<GuardrailFinding> findings) {}
 
   /**
    * The call was admitted by one budget limit: {@code reserved} (its estimate) is held against

@@ -24,6 +24,7 @@ public final class ResponseMetadata {
   private final double cacheSimilarity;
   private final Duration latency;
   private final @Nullable Duration timeToFirstToken;
+  private final List<GuardrailFinding> guardrailFindings;
   private final Attributes attributes;
 
   private ResponseMetadata(Builder b) {
@@ -36,6 +37,7 @@ public final class ResponseMetadata {
     this.cacheSimilarity = b.cacheSimilarity;
     this.latency = b.latency;
     this.timeToFirstToken = b.timeToFirstToken;
+    this.guardrailFindings = b.guardrailFindings;
     this.attributes = b.attributes;
   }
 
@@ -97,6 +99,15 @@ public final class ResponseMetadata {
     return Optional.ofNullable(timeToFirstToken);
   }
 
+  /**
+   * What the guardrails found in the request and the answer and what they did (masked or
+   * flagged; a block ends the call with a {@link GuardrailViolationException} instead), in
+   * order. Types and positions only, never the text.
+   */
+  public List<GuardrailFinding> guardrailFindings() {
+    return guardrailFindings;
+  }
+
   /** Attributes added by policies and interceptors. */
   public Attributes attributes() {
     return attributes;
@@ -114,12 +125,13 @@ public final class ResponseMetadata {
         && Double.compare(cacheSimilarity, m.cacheSimilarity) == 0
         && latency.equals(m.latency)
         && Objects.equals(timeToFirstToken, m.timeToFirstToken)
+        && guardrailFindings.equals(m.guardrailFindings)
         && attributes.equals(m.attributes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(target, attempts, cacheStatus, cost, savedCost, cacheAge, cacheSimilarity, latency, timeToFirstToken, attributes);
+    return Objects.hash(target, attempts, cacheStatus, cost, savedCost, cacheAge, cacheSimilarity, latency, timeToFirstToken, guardrailFindings, attributes);
   }
 
   @Override
@@ -128,7 +140,8 @@ public final class ResponseMetadata {
         + ", cost=" + cost + (savedCost == null ? "" : ", saved=" + savedCost)
         + (cacheAge == null ? "" : ", age=" + cacheAge.toMillis() + "ms")
         + (Double.isNaN(cacheSimilarity) ? "" : ", similarity=" + cacheSimilarity) + ", latency=" + latency.toMillis() + "ms"
-        + (timeToFirstToken == null ? "" : ", ttft=" + timeToFirstToken.toMillis() + "ms") + "]";
+        + (timeToFirstToken == null ? "" : ", ttft=" + timeToFirstToken.toMillis() + "ms")
+        + (guardrailFindings.isEmpty() ? "" : ", guardrails=" + guardrailFindings) + "]";
   }
 
   /** Builds {@link ResponseMetadata}. */
@@ -142,6 +155,7 @@ public final class ResponseMetadata {
     private double cacheSimilarity = Double.NaN;
     private Duration latency = Duration.ZERO;
     private @Nullable Duration timeToFirstToken;
+    private List<GuardrailFinding> guardrailFindings = List.of();
     private Attributes attributes = Attributes.empty();
 
     /** A builder with nothing recorded. */
@@ -157,6 +171,7 @@ public final class ResponseMetadata {
       cacheSimilarity = m.cacheSimilarity;
       latency = m.latency;
       timeToFirstToken = m.timeToFirstToken;
+      guardrailFindings = m.guardrailFindings;
       attributes = m.attributes;
     }
 
@@ -220,6 +235,12 @@ public final class ResponseMetadata {
         throw new InvalidRequestException("metadata.timeToFirstToken", "must not be negative");
       }
       this.timeToFirstToken = timeToFirstToken;
+      return this;
+    }
+
+    /** What the guardrails found, in order. */
+    public Builder guardrailFindings(List<GuardrailFinding> findings) {
+      this.guardrailFindings = Require.elements(findings, "metadata.guardrailFindings");
       return this;
     }
 

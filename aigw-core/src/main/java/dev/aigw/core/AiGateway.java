@@ -23,8 +23,12 @@ import dev.aigw.core.cache.CacheStore;
 import dev.aigw.core.cache.InMemoryCacheStore;
 import dev.aigw.core.cache.ResponseCache;
 import dev.aigw.core.catalog.ModelCatalog;
+import dev.aigw.core.guardrail.Guardrail;
+import dev.aigw.core.guardrail.StructuredOutput;
 import dev.aigw.core.internal.BudgetInterceptor;
 import dev.aigw.core.internal.CacheInterceptor;
+import dev.aigw.core.internal.InputGuard;
+import dev.aigw.core.internal.OutputGuard;
 import dev.aigw.core.internal.Router;
 import dev.aigw.core.routing.Resilience;
 import dev.aigw.core.routing.Route;
@@ -252,6 +256,8 @@ public final class AiGateway implements AutoCloseable {
     private @Nullable ModelCatalog catalog;
     private @Nullable ResponseCache cache;
     private final List<Budget> budgetList = new ArrayList<>();
+    private final List<Guardrail> guardrails = new ArrayList<>();
+    private @Nullable StructuredOutput structuredOutput;
     private @Nullable BudgetStore budgetStore;
     private final List<Interceptor> interceptors = new ArrayList<>();
     private final List<Interceptor> attemptInterceptors = new ArrayList<>();
@@ -325,6 +331,39 @@ public final class AiGateway implements AutoCloseable {
         throw new IllegalStateException("cache was already set");
       }
       this.cache = cache;
+      return this;
+    }
+
+    /**
+     * Adds a guardrail. Guardrails run in the order added: on input, after the application
+     * interceptors and before the cache, so masked values never reach a cache key, a budget
+     * estimate or a provider; on output, before an answer is cached. See {@link Guardrail}.
+     *
+     * @throws IllegalArgumentException when another guardrail has the same name
+     */
+    public Builder guardrail(Guardrail guardrail) {
+      Objects.requireNonNull(guardrail, "guardrail");
+      for (Guardrail g : guardrails) {
+        if (g.name().equals(guardrail.name())) {
+          throw new IllegalArgumentException("two guardrails are named '" + guardrail.name() + "'");
+        }
+      }
+      guardrails.add(guardrail);
+      return this;
+    }
+
+    /**
+     * What happens to answers of requests that ask for JSON matching a schema; {@link
+     * StructuredOutput#validate()} (validate, re-ask twice) by default.
+     *
+     * @throws IllegalStateException when already set
+     */
+    public Builder structuredOutput(StructuredOutput structuredOutput) {
+      Objects.requireNonNull(structuredOutput, "structuredOutput");
+      if (this.structuredOutput != null) {
+        throw new IllegalStateException("structuredOutput was already set");
+      }
+      this.structuredOutput = structuredOutput;
       return this;
     }
 
@@ -523,6 +562,9 @@ public final class AiGateway implements AutoCloseable {
       Router router = new Router(routes, providers, attemptInterceptors,
           catalog != null ? catalog : ModelCatalog.defaults(), resilienceOf, time);
       List<Interceptor> chain = new ArrayList<>(interceptors);
+      if (!guardrails.isEmpty()) {
+        chain.add(new InputGuard(guardrails));
+      }
       if (cache != null) {
         CacheStore store = cache.store().orElseGet(() -> InMemoryCacheStore.builder().timeSource(time).build());
         Map<String, Router.ConfiguredRoute> routesByAlias = Map.copyOf(routes);
@@ -530,6 +572,10 @@ public final class AiGateway implements AutoCloseable {
           Router.ConfiguredRoute route = routesByAlias.get(model);
           return route == null || route.options().coalesceCacheMisses();
         }, time));
+      }
+      OutputGuard outputGuard = new OutputGuard(guardrails, structuredOutput != null ? structuredOutput : StructuredOutput.validate());
+      if (outputGuard.active()) {
+        chain.add(outputGuard);
       }
       BudgetInterceptor budgets = null;
       if (!budgetList.isEmpty()) {

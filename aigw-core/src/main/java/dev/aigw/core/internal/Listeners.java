@@ -3,6 +3,8 @@ package dev.aigw.core.internal;
 import dev.aigw.api.AiGatewayException;
 import dev.aigw.api.BudgetAction;
 import dev.aigw.api.BudgetUsage;
+import dev.aigw.api.GuardrailAction;
+import dev.aigw.api.GuardrailFinding;
 import dev.aigw.api.CallInfo;
 import dev.aigw.api.GatewayListener;
 import dev.aigw.api.ModelResponse;
@@ -102,6 +104,11 @@ public final class Listeners {
     @Override
     public void cacheStore(CallInfo call, long bytes) {
       each("cacheStore", l -> l.cacheStore(call, bytes));
+    }
+
+    @Override
+    public void guardrail(CallInfo call, String guardrail, boolean input, GuardrailAction action, java.util.List<GuardrailFinding> findings) {
+      each("guardrail", l -> l.guardrail(call, guardrail, input, action, findings));
     }
 
     @Override
