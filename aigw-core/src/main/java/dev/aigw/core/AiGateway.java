@@ -16,6 +16,7 @@ import dev.aigw.api.Target;
 import dev.aigw.api.TimeSource;
 import dev.aigw.core.internal.GatewayCore;
 import dev.aigw.core.internal.Listeners;
+import dev.aigw.core.access.AccessPolicy;
 import dev.aigw.core.budget.Budget;
 import dev.aigw.core.budget.BudgetStore;
 import dev.aigw.core.budget.InMemoryBudgetStore;
@@ -25,6 +26,7 @@ import dev.aigw.core.cache.ResponseCache;
 import dev.aigw.core.catalog.ModelCatalog;
 import dev.aigw.core.guardrail.Guardrail;
 import dev.aigw.core.guardrail.StructuredOutput;
+import dev.aigw.core.internal.AccessCheck;
 import dev.aigw.core.internal.BudgetInterceptor;
 import dev.aigw.core.internal.CacheInterceptor;
 import dev.aigw.core.internal.InputGuard;
@@ -257,6 +259,7 @@ public final class AiGateway implements AutoCloseable {
     private @Nullable ResponseCache cache;
     private final List<Budget> budgetList = new ArrayList<>();
     private final List<Guardrail> guardrails = new ArrayList<>();
+    private @Nullable AccessPolicy accessPolicy;
     private @Nullable StructuredOutput structuredOutput;
     private @Nullable BudgetStore budgetStore;
     private final List<Interceptor> interceptors = new ArrayList<>();
@@ -331,6 +334,22 @@ public final class AiGateway implements AutoCloseable {
         throw new IllegalStateException("cache was already set");
       }
       this.cache = cache;
+      return this;
+    }
+
+    /**
+     * Which tenants may use which models, targets, providers and regions (none by default: every
+     * call may use everything). Checked before anything else in a call, and applied by the router
+     * to every candidate, fallbacks included.
+     *
+     * @throws IllegalStateException when already set
+     */
+    public Builder accessPolicy(AccessPolicy accessPolicy) {
+      Objects.requireNonNull(accessPolicy, "accessPolicy");
+      if (this.accessPolicy != null) {
+        throw new IllegalStateException("accessPolicy was already set");
+      }
+      this.accessPolicy = accessPolicy;
       return this;
     }
 
@@ -543,6 +562,14 @@ public final class AiGateway implements AutoCloseable {
               + "', which is neither a route alias " + routes.keySet() + " nor 'provider/model' with a registered provider");
         }
       }
+      if (accessPolicy != null) {
+        for (String provider : accessPolicy.taggedProviders()) {
+          if (!providers.containsKey(provider)) {
+            throw new IllegalArgumentException("the access policy tags provider '" + provider + "' with a region, but no such provider is registered (registered: "
+                + providers.keySet() + ")");
+          }
+        }
+      }
       Resilience fallbackResilience = resilience != null ? resilience : Resilience.defaults();
       Map<String, Resilience> overrides = Map.copyOf(resilienceOverrides);
       java.util.function.Function<Target, Resilience> resilienceOf = target -> {
@@ -560,8 +587,11 @@ public final class AiGateway implements AutoCloseable {
         chosen = owned;
       }
       Router router = new Router(routes, providers, attemptInterceptors,
-          catalog != null ? catalog : ModelCatalog.defaults(), resilienceOf, time);
+          catalog != null ? catalog : ModelCatalog.defaults(), resilienceOf, time, accessPolicy);
       List<Interceptor> chain = new ArrayList<>(interceptors);
+      if (accessPolicy != null) {
+        chain.add(new AccessCheck(router));
+      }
       if (!guardrails.isEmpty()) {
         chain.add(new InputGuard(guardrails));
       }

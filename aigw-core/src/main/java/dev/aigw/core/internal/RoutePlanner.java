@@ -31,6 +31,11 @@ final class RoutePlanner {
   private final long nowNanos;
   final List<String> skipped = new ArrayList<>(0);
 
+  /** The call's context. */
+  CallContext context() {
+    return context;
+  }
+
   RoutePlanner(ModelRequest request, @Nullable RequestSize size, CallContext context, boolean streaming,
       Function<Target, TargetState> states, long nowNanos) {
     this.request = request;

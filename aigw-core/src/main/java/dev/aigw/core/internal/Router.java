@@ -1,8 +1,10 @@
 package dev.aigw.core.internal;
 
+import dev.aigw.api.AccessDeniedException;
 import dev.aigw.api.AiGatewayException;
 import dev.aigw.api.Attempt;
 import dev.aigw.api.CallCancelledException;
+import dev.aigw.api.CallContext;
 import dev.aigw.api.ChatProvider;
 import dev.aigw.api.ChatRequest;
 import dev.aigw.api.ChatResponse;
@@ -21,6 +23,7 @@ import dev.aigw.api.Target;
 import dev.aigw.api.TargetUnavailableException;
 import dev.aigw.api.TimeSource;
 import dev.aigw.api.Usage;
+import dev.aigw.core.access.AccessPolicy;
 import dev.aigw.core.catalog.ModelCatalog;
 import dev.aigw.core.catalog.ModelInfo;
 import dev.aigw.core.pricing.Prices;
@@ -76,6 +79,7 @@ public final class Router implements Terminal {
   /** Above this many targets, idle ones are forgotten. */
   static final int MAX_TARGET_STATES = 10_000;
   private final TimeSource time;
+  private final @Nullable AccessPolicy access;
   private final Function<Target, TargetState> stateOf = this::state;
 
   /**
@@ -85,10 +89,12 @@ public final class Router implements Terminal {
    * @param catalog the model catalog (windows, capabilities, prices)
    * @param resilience the resilience of each target
    * @param clock the gateway's time source
+   * @param access the access policy, if any
    */
   public Router(
       Map<String, ConfiguredRoute> routes, Map<String, Provider> providers, List<Interceptor> attemptInterceptors,
-      ModelCatalog catalog, Function<Target, Resilience> resilience, TimeSource clock) {
+      ModelCatalog catalog, Function<Target, Resilience> resilience, TimeSource clock, @Nullable AccessPolicy access) {
+    this.access = access;
     this.routes = Map.copyOf(routes);
     this.providers = Map.copyOf(providers);
     this.attemptInterceptors = attemptInterceptors.toArray(new Interceptor[0]);
@@ -291,8 +297,36 @@ public final class Router implements Terminal {
     return states;
   }
 
+  /**
+   * Fails a call the access policy denies: a model its tenant may not request, or a route none of
+   * whose targets it may use. The gateway calls this before anything else; {@link #plan} calls it
+   * again and also skips the single targets the tenant may not use.
+   *
+   * @throws AccessDeniedException when the call is denied
+   * @throws NoRouteAvailableException when the model is not routable at all
+   */
+  void checkAccess(String model, CallContext context) {
+    if (access == null) {
+      return;
+    }
+    Optional<String> denied = access.checkModel(model, context);
+    if (denied.isPresent()) {
+      throw new AccessDeniedException(denied.get());
+    }
+    List<String> reasons = new ArrayList<>();
+    for (Target target : resolve(model).route().targets()) {
+      Optional<String> reason = access.checkTarget(target, context);
+      if (reason.isEmpty()) {
+        return;
+      }
+      reasons.add(reason.get());
+    }
+    throw new AccessDeniedException("no target of '" + model + "' is allowed: " + String.join("; ", reasons));
+  }
+
   private Plan plan(ModelRequest request, @Nullable RequestSize size, CallScope scope, Class<? extends Provider> kind, boolean streaming) {
     String model = request.model();
+    checkAccess(model, scope.context());
     ConfiguredRoute configured = resolve(model);
     RoutePlanner planner = new RoutePlanner(request, size, scope.context(), streaming, stateOf, scope.clock().nanoTime());
     List<Target> planned = planner.plan(configured.route());
@@ -346,6 +380,13 @@ public final class Router implements Terminal {
     if (hints.excludedProviders().contains(target.provider())) {
       planner.skipped.add(target + ": provider excluded by the call's route hints");
       return;
+    }
+    if (access != null) {
+      Optional<String> denied = access.checkTarget(target, planner.context());
+      if (denied.isPresent()) {
+        planner.skipped.add(target + ": " + denied.get());
+        return;
+      }
     }
     TargetState state = state(target);
     String reason = planner.lacking(state, hints.requiredCapabilities());
