@@ -87,9 +87,9 @@ class BudgetTest {
     return ChatRequest.builder().model(model).user(text).maxOutputTokens(maxOutput).build();
   }
 
-  /** The input tokens the gateway counts for {@code request} when it may go to {@code model}. */
+  /** The input tokens the gateway reserves for {@code request} when it may go to {@code model}: the cheap bound. */
   private static int input(String model, ChatRequest request) {
-    return TokenCounter.forModel(model).count(request);
+    return TokenCounter.forModel(model).upperBound(request);
   }
 
   private static BigDecimal used(AiGateway gateway, String budget, String key, int limit) {
@@ -161,7 +161,7 @@ class BudgetTest {
   void aCallThatDoesNotFitIsRejectedBeforeAnyProviderCallAndTheWindowRollsOverByTheGatewayClock() {
     FakeChatProvider provider = fake(FakeReply.text("ok").withUsage(Usage.of(900, 0)));
     ChatRequest request = ask("p/big", "hello", 100);
-    int estimate = input("big", request) + 100;
+    int estimate = TokenCounter.forModel("big").count(request) + 100; // denied with the bound, then with the exact count
     try (AiGateway gateway = gateway(provider, Budget.perTenant().tokensPerDay(1_000)).build()) {
       gateway.chat(request, ACME);
 
@@ -184,6 +184,22 @@ class BudgetTest {
       gateway.chat(request, ACME);
       assertThat(provider.requestCount()).isEqualTo(2);
       assertThat(used(gateway, "tenant", "acme", 0)).isEqualByComparingTo("900");
+    }
+  }
+
+  @Test
+  void nearTheLimitTheExactCountAdmitsACallThatTheCheapBoundWouldNot() {
+    FakeChatProvider provider = fake(FakeReply.text("ok").withUsage(Usage.of(900, 0)));
+    ChatRequest request = ask("p/big", "a question with several words in it, to count", 10);
+    int bound = TokenCounter.forModel("big").upperBound(request);
+    int exact = TokenCounter.forModel("big").count(request);
+    assertThat(exact).isLessThan(bound);
+    try (AiGateway gateway = gateway(provider, Budget.perTenant().tokensPerDay(900 + exact + 10)).build()) {
+      gateway.chat(request, ACME);
+      gateway.chat(request, ACME);
+      assertThat(events.starting("reserved")).containsExactly(
+          "reserved tenant/total_tokens " + (bound + 10), "reserved tenant/total_tokens " + (exact + 10));
+      assertThat(provider.requestCount()).isEqualTo(2);
     }
   }
 

@@ -191,6 +191,10 @@ public final class BudgetInterceptor implements Interceptor {
    * Reserves the call's estimate against every applicable limit. A limit that does not fit
    * downgrades the call (once per downgrading budget, which then counts without limiting) or
    * rejects it; nothing stays reserved from a denied attempt.
+   *
+   * <p>Input tokens are first estimated with the tokenizers' cheap upper bound, which never
+   * undercounts; only when that reservation is denied is the request tokenized and the exact
+   * estimate tried, so tokenizing is paid near a limit, not on every call.
    */
   private Admission admit(RealChain chain) {
     CallScope scope = chain.scope();
@@ -202,18 +206,18 @@ public final class BudgetInterceptor implements Interceptor {
       if (applied.isEmpty()) {
         return new Admission(scope, request, applied, null, new long[0], null);
       }
-      Estimate estimate = new Estimate(request, scope.sizeOf(request));
+      Estimate estimate = new Estimate(request, scope.sizeOf(request), false);
       List<Charge> charges = new ArrayList<>(applied.size());
       long[] amounts = new long[applied.size()];
-      for (int i = 0; i < amounts.length; i++) {
-        Applied a = applied.get(i);
-        amounts[i] = estimate.amount(a.budget(), a.limit());
-        boolean limits = a.budget().action() == BudgetAction.REJECT
-            || a.budget().action() == BudgetAction.DOWNGRADE && !downgraded.contains(a.budget());
-        charges.add(new Charge(a.counter(), a.limit().window(), limits ? a.limit().limit() : Long.MAX_VALUE, amounts[i]));
-      }
+      charge(applied, downgraded, estimate, charges, amounts);
       Instant now = clock.now();
       BudgetStore.Decision decision = store.reserve(charges, now);
+      if (decision instanceof BudgetStore.Denied && estimate.tokenized()) {
+        estimate = new Estimate(request, estimate.size, true);
+        charges.clear();
+        charge(applied, downgraded, estimate, charges, amounts);
+        decision = store.reserve(charges, now);
+      }
       if (decision instanceof BudgetStore.Granted granted) {
         Admission admission = new Admission(scope, request, applied, granted.reservation(), amounts, estimate);
         admission.reported(granted.used(), amounts, now, true);
@@ -236,15 +240,36 @@ public final class BudgetInterceptor implements Interceptor {
     }
   }
 
-  /** What one call may use, by the targets its route may try: computed on first need, once. */
+  private void charge(List<Applied> applied, Set<Budget> downgraded, Estimate estimate, List<Charge> charges, long[] amounts) {
+    for (int i = 0; i < amounts.length; i++) {
+      Applied a = applied.get(i);
+      amounts[i] = estimate.amount(a.budget(), a.limit());
+      boolean limits = a.budget().action() == BudgetAction.REJECT
+          || a.budget().action() == BudgetAction.DOWNGRADE && !downgraded.contains(a.budget());
+      charges.add(new Charge(a.counter(), a.limit().window(), limits ? a.limit().limit() : Long.MAX_VALUE, amounts[i]));
+    }
+  }
+
+  /**
+   * What one call may use, by the targets its route may try: with the tokenizers' cheap upper
+   * bound, or ({@code exact}) with their counts.
+   */
   private final class Estimate {
     private final ChatRequest request;
     private final RequestSize size;
+    private final boolean exact;
+    private boolean usedBound;
     private @Nullable List<TargetState> targets;
 
-    Estimate(ChatRequest request, RequestSize size) {
+    Estimate(ChatRequest request, RequestSize size, boolean exact) {
       this.request = request;
       this.size = size;
+      this.exact = exact;
+    }
+
+    /** Whether an amount used the upper bound, so an exact count could be smaller. */
+    boolean tokenized() {
+      return usedBound;
     }
 
     private List<TargetState> targets() {
@@ -255,7 +280,11 @@ public final class BudgetInterceptor implements Interceptor {
     }
 
     int input(TargetState target) {
-      return size.inputTokens(target.tokenCounter);
+      if (exact) {
+        return size.inputTokens(target.tokenCounter);
+      }
+      usedBound = true;
+      return size.upperBound(target.tokenCounter);
     }
 
     long output(Budget budget, TargetState target) {

@@ -40,14 +40,19 @@ final class RequestSize {
 
   /** Whether the request plus {@code outputTokens} fits {@code window} tokens by {@code counter}. */
   boolean fits(TokenCounter counter, int window, int outputTokens) {
+    if ((long) upperBound(counter) + outputTokens <= window) {
+      return true;
+    }
+    return (long) inputTokens(counter) + outputTokens <= window;
+  }
+
+  /** The cheap bound on the request's input tokens by {@code counter} ({@link TokenCounter#upperBound}); remembers the last one. */
+  int upperBound(TokenCounter counter) {
     if (boundCounter != counter) {
       boundCounter = counter;
       bound = counter.upperBound(request);
     }
-    if ((long) bound + outputTokens <= window) {
-      return true;
-    }
-    return (long) inputTokens(counter) + outputTokens <= window;
+    return bound;
   }
 
   /** The request's input tokens by {@code counter}; remembers the last two tokenizers used. */
