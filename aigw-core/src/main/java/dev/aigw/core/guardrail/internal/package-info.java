@@ -1,6 +1,7 @@
 /**
- * Implementation details of the built-in guardrails: the detectors and validators behind {@link
- * dev.aigw.core.guardrail.PiiGuardrail}. Not API.
+ * The detectors behind the built-in guardrails: the PII and secrets scanner with its validators,
+ * the prompt-injection scorer and its rules, the phrase automaton and the Unicode text
+ * normaliser shared by the deny list and the injection detector. Not API.
  */
 @NullMarked
 package dev.aigw.core.guardrail.internal;
