@@ -288,6 +288,28 @@ class GuardrailChainTest {
     }
   }
 
+  @Test
+  void theBuiltInGuardrailsWorkOnStreamsTooEvenAcrossChunksAndSpellingTricks() {
+    FakeChatProvider provider = FakeChatProvider.builder().id("p").chunkSize(3)
+        .replyWhen(r -> r.lastUserText().contains("mail"), FakeReply.text("Write to ops@example.com or call us."))
+        .reply(FakeReply.text("Try our rival's Acme Rоcket Skates today!")) // a Cyrillic 'о'
+        .build();
+    try (AiGateway gateway = gateway(provider,
+        dev.aigw.core.guardrail.PiiGuardrail.builder().scanInput(false).scanOutput(true).build(),
+        dev.aigw.core.guardrail.DenyListGuardrail.builder().outputPhrases("acme rocket skates").build()).build()) {
+      try (ChatStream stream = gateway.stream(ChatRequest.of("p/m", "who do I mail?"))) {
+        assertThat(stream.collect().text()).isEqualTo("Write to <EMAIL> or call us.");
+      }
+      StringBuilder received = new StringBuilder();
+      assertThatThrownBy(() -> {
+        try (ChatStream stream = gateway.stream(ChatRequest.of("p/m", "what should I buy?"))) {
+          stream.forEach(c -> received.append(c.text()));
+        }
+      }).isInstanceOfSatisfying(GuardrailViolationException.class, e -> assertThat(e.guardrail()).isEqualTo("deny_list"));
+      assertThat(received.toString()).doesNotContainIgnoringCase("acme");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Structured output
 
