@@ -154,6 +154,25 @@ class GuardrailChainTest {
   }
 
   @Test
+  void valuesInTheToolCallsOfTheHistoryAreMaskedTooSoTheNextTurnDoesNotLeakThem() {
+    FakeChatProvider provider = FakeChatProvider.builder().id("p").reply(FakeReply.text("Done, mailed <EMAIL_1>.")).build();
+    ToolCall earlier = new ToolCall("c1", "send_mail", "{\"to\":\"ann@example.com\"}");
+    ChatRequest nextTurn = ChatRequest.builder().model("p/m")
+        .message(dev.aigw.api.Message.user("mail ann@example.com"))
+        .message(dev.aigw.api.Message.assistantToolCalls(List.of(earlier)))
+        .message(dev.aigw.api.Message.tool("c1", "sent"))
+        .build();
+    try (AiGateway gateway = gateway(provider, EMAILS).build()) {
+      ChatResponse answer = gateway.chat(nextTurn);
+
+      ChatRequest sent = (ChatRequest) provider.requests().get(0).request();
+      assertThat(sent.messages().get(1).toolCalls()).containsExactly(new ToolCall("c1", "send_mail", "{\"to\":\"<EMAIL_1>\"}"));
+      assertThat(sent.messages().get(0).text()).isEqualTo("mail <EMAIL_1>");
+      assertThat(answer.text()).isEqualTo("Done, mailed ann@example.com.");
+    }
+  }
+
+  @Test
   void aBlockedRequestCallsNoProviderSpendsNoBudgetAndCachesNothing() {
     FakeChatProvider provider = FakeChatProvider.builder().id("p").reply(FakeReply.text("ok").withUsage(Usage.of(1, 1))).build();
     try (AiGateway gateway = gateway(provider, EMAILS, NO_DROP_TABLE)

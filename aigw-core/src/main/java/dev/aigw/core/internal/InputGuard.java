@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Input guardrails, as the application interceptor before the cache: checks the request, masks
+ * Input guardrails, as the application interceptor before the cache: checks the request (every
+ * text part of every message, and the arguments of tool calls in the history, which a caller
+ * sends back with the values restored), masks
  * what the guardrails mark with reversible placeholders (so the cache key, the budget estimate and
  * the provider only ever see placeholders) and blocks what they block, before anything else
  * happens; on the way back restores the placeholders in the answer (text, reasoning and tool-call
@@ -90,11 +92,36 @@ public final class InputGuard implements Interceptor {
           newParts.set(p, new ContentPart.Text(masked));
         }
       }
-      if (newParts != null) {
+      List<ToolCall> newCalls = null;
+      List<ToolCall> calls = message.toolCalls();
+      for (int c = 0; c < calls.size(); c++) {
+        ToolCall call = calls.get(c);
+        String args = call.arguments();
+        List<Hit> hits = GuardrailScan.scan(textGuardrails, args, site);
+        if (hits.isEmpty()) {
+          continue;
+        }
+        for (Hit h : hits) {
+          findings.add(GuardrailScan.finding(h, site, 0));
+        }
+        String masked = GuardrailScan.mask(args, hits,
+            h -> placeholders.mask(h.match().type(), args.substring(h.match().start(), h.match().end())));
+        if (!masked.equals(args)) {
+          if (newCalls == null) {
+            newCalls = new ArrayList<>(calls);
+          }
+          newCalls.set(c, new ToolCall(call.id(), call.name(), masked));
+        }
+      }
+      if (newParts != null || newCalls != null) {
         if (rewritten == null) {
           rewritten = new ArrayList<>(messages);
         }
-        rewritten.set(i, message.withContent(newParts));
+        Message updated = newParts == null ? message : message.withContent(newParts);
+        if (newCalls != null) {
+          updated = Message.assistant(updated.text(), newCalls);
+        }
+        rewritten.set(i, updated);
       }
     }
     GuardrailScan.report(findings, guardrails, true, chain.call(), chain.scope().listener());
