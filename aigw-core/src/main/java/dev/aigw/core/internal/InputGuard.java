@@ -76,15 +76,7 @@ public final class InputGuard implements Interceptor {
           continue;
         }
         String text = part.text();
-        List<Hit> hits = GuardrailScan.scan(textGuardrails, text, site);
-        if (hits.isEmpty()) {
-          continue;
-        }
-        for (Hit h : hits) {
-          findings.add(GuardrailScan.finding(h, site, 0));
-        }
-        String masked = GuardrailScan.mask(text, hits,
-            h -> placeholders.mask(h.match().type(), text.substring(h.match().start(), h.match().end())));
+        String masked = scanned(text, site, findings, placeholders);
         if (!masked.equals(text)) {
           if (newParts == null) {
             newParts = new ArrayList<>(parts);
@@ -97,15 +89,7 @@ public final class InputGuard implements Interceptor {
       for (int c = 0; c < calls.size(); c++) {
         ToolCall call = calls.get(c);
         String args = call.arguments();
-        List<Hit> hits = GuardrailScan.scan(textGuardrails, args, site);
-        if (hits.isEmpty()) {
-          continue;
-        }
-        for (Hit h : hits) {
-          findings.add(GuardrailScan.finding(h, site, 0));
-        }
-        String masked = GuardrailScan.mask(args, hits,
-            h -> placeholders.mask(h.match().type(), args.substring(h.match().start(), h.match().end())));
+        String masked = scanned(args, site, findings, placeholders);
         if (!masked.equals(args)) {
           if (newCalls == null) {
             newCalls = new ArrayList<>(calls);
@@ -127,6 +111,16 @@ public final class InputGuard implements Interceptor {
     GuardrailScan.report(findings, guardrails, true, chain.call(), chain.scope().listener());
     ChatRequest guarded = rewritten == null ? request : request.toBuilder().messages(rewritten).build();
     return new Guarded(guarded, placeholders, List.copyOf(findings));
+  }
+
+  /** Scans one text of the request, adds what was found to {@code findings}, and returns it masked. */
+  private String scanned(String text, Site site, List<GuardrailFinding> findings, Placeholders placeholders) {
+    List<Hit> hits = GuardrailScan.scan(textGuardrails, text, site);
+    for (Hit h : hits) {
+      findings.add(GuardrailScan.finding(h, site, 0));
+    }
+    return hits.isEmpty() ? text : GuardrailScan.mask(text, hits,
+        h -> placeholders.mask(h.match().type(), text.substring(h.match().start(), h.match().end())));
   }
 
   @Override
