@@ -84,9 +84,13 @@ public final class ScriptedStreamSource implements ChatStream.Source {
 
   @Override
   public void close() {
-    if (ended.compareAndSet(false, true)) {
+    // Stop first, then mark the end: a reader that sees the end must also see why it ended, or it
+    // would take a close for a normal end.
+    if (!ended.get()) {
       control.stop(new CallCancelledException("the stream was closed before it ended"));
-      onCancelled.run();
+      if (ended.compareAndSet(false, true)) {
+        onCancelled.run();
+      }
     }
     control.close();
   }
