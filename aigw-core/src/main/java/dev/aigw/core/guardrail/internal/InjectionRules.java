@@ -1,9 +1,9 @@
 package dev.aigw.core.guardrail.internal;
 
-import dev.aigw.core.guardrail.internal.InjectionScorer.Context;
+import dev.aigw.core.guardrail.internal.InjectionRule.Context;
 import dev.aigw.core.guardrail.internal.InjectionScorer.Family;
-import dev.aigw.core.guardrail.internal.InjectionScorer.Rule;
-import dev.aigw.core.guardrail.internal.InjectionScorer.Weigher;
+import dev.aigw.core.guardrail.internal.InjectionRule.Rule;
+import dev.aigw.core.guardrail.internal.InjectionRule.Weigher;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,19 +1,24 @@
 package dev.aigw.core.guardrail.internal;
 
+import static dev.aigw.core.guardrail.internal.EncodedText.MIN_SPELLED;
+import static dev.aigw.core.guardrail.internal.EncodedText.decodeBase64;
+import static dev.aigw.core.guardrail.internal.EncodedText.decodeHex;
+import static dev.aigw.core.guardrail.internal.EncodedText.indexOfOverride;
+import static dev.aigw.core.guardrail.internal.EncodedText.isHex;
+import static dev.aigw.core.guardrail.internal.EncodedText.isHexByteToken;
+import static dev.aigw.core.guardrail.internal.EncodedText.isSpelledWithSeparator;
+import static dev.aigw.core.guardrail.internal.EncodedText.joinSpelledOut;
+
+import dev.aigw.core.guardrail.internal.InjectionRule.Context;
+import dev.aigw.core.guardrail.internal.InjectionRule.Rule;
 import dev.aigw.core.guardrail.internal.TextNormalizer.Normalized;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Scores how much a text looks like a prompt injection or jailbreak, from 0 to 1.
@@ -160,8 +165,6 @@ public final class InjectionScorer {
   private static final int MIN_HEX = 32;
   /** Fewest space-separated hex bytes that are decoded. */
   private static final int MIN_HEX_BYTES = 12;
-  /** Fewest letters spelled out one by one that are joined. */
-  private static final int MIN_SPELLED = 4;
   /** Most right-to-left override spans that are reversed and scored. */
   private static final int MAX_OVERRIDES = 32;
 
@@ -442,38 +445,7 @@ public final class InjectionScorer {
     }
   }
 
-  /** {@code i.g.n.o.r.e}: four or more single letters from {@code at - 1}, separated by the char at {@code at}. */
-  private static boolean isSpelledWithSeparator(String s, int at) {
-    char separator = s.charAt(at);
-    int first = at - 1;
-    if (first > 0 && isWordChar(Character.toLowerCase(s.charAt(first - 1)))) {
-      return false;
-    }
-    for (int k = 0; k < MIN_SPELLED; k++) {
-      int i = first + 2 * k;
-      if (i >= s.length() || (s.charAt(i) | 0x20) < 'a' || (s.charAt(i) | 0x20) > 'z') {
-        return false;
-      }
-      if (k < MIN_SPELLED - 1 && (i + 1 >= s.length() || s.charAt(i + 1) != separator)) {
-        return false;
-      }
-    }
-    return true;
-  }
 
-  /** A token of one hex byte: {@code 4f}, {@code 4f,}, {@code 0x4f}, {@code \x4f}. */
-  private static boolean isHexByteToken(String t, int from, int to) {
-    if (to - from == 3 && t.charAt(to - 1) == ',') {
-      to--;
-    }
-    if (to - from == 2) {
-      return isHex(t.charAt(from)) && isHex(t.charAt(from + 1));
-    }
-    if (to - from == 4 && (t.charAt(from) == '0' || t.charAt(from) == '\\') && (t.charAt(from + 1) | 0x20) == 'x') {
-      return isHex(t.charAt(from + 2)) && isHex(t.charAt(from + 3));
-    }
-    return false;
-  }
 
   private void decodeHexBytes(String tokens, int depth, Signals signals) {
     StringBuilder hex = new StringBuilder();
@@ -560,300 +532,12 @@ public final class InjectionScorer {
     }
   }
 
-  private static int indexOfOverride(String s, int from) {
-    for (int i = from; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\u202D' || c == '\u202E') {
-        return i;
-      }
-    }
-    return -1;
-  }
 
-  /**
-   * The text with words spelled out letter by letter joined ({@code i g n o r e} → {@code
-   * ignore}, {@code i.g.n.o.r.e} → {@code ignore}), or null when there are none.
-   */
-  static String joinSpelledOut(String t) {
-    StringBuilder out = null;
-    int n = t.length();
-    int copied = 0;
-    int i = 0;
-    while (i < n) {
-      if (isLetter(t.charAt(i)) && (i == 0 || !isWordChar(t.charAt(i - 1)))
-          && i + 1 < n && isSeparator(t.charAt(i + 1))) {
-        char separator = t.charAt(i + 1);
-        int last = i;
-        int letters = 1;
-        while (last + 2 < n && t.charAt(last + 1) == separator && isLetter(t.charAt(last + 2))
-            && (last + 3 >= n || !isWordChar(t.charAt(last + 3)))) {
-          last += 2;
-          letters++;
-        }
-        if (letters >= MIN_SPELLED) {
-          if (out == null) {
-            out = new StringBuilder(n);
-          }
-          out.append(t, copied, i);
-          for (int k = i; k <= last; k += 2) {
-            out.append(t.charAt(k));
-          }
-          copied = last + 1;
-          i = last + 1;
-          continue;
-        }
-      }
-      i++;
-    }
-    if (out == null) {
-      return null;
-    }
-    return out.append(t, copied, n).toString();
-  }
 
-  private static boolean isSeparator(char c) {
-    return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*';
-  }
 
-  private static boolean isLetter(char c) {
-    return c >= 'a' && c <= 'z';
-  }
 
   static boolean isWordChar(char c) {
     return PhraseAutomaton.isWordChar(c);
-  }
-
-  private static boolean isHex(char c) {
-    return c >= '0' && c <= '9' || (c | 0x20) >= 'a' && (c | 0x20) <= 'f';
-  }
-
-  private static String decodeHex(String hex) {
-    if (hex.length() % 2 != 0) {
-      return null;
-    }
-    byte[] bytes = new byte[hex.length() / 2];
-    for (int i = 0; i < bytes.length; i++) {
-      bytes[i] = (byte) Integer.parseInt(hex, 2 * i, 2 * i + 2, 16);
-    }
-    return printable(bytes);
-  }
-
-  private static String decodeBase64(String s) {
-    boolean urlSafe = s.indexOf('-') >= 0 || s.indexOf('_') >= 0;
-    if (urlSafe && (s.indexOf('+') >= 0 || s.indexOf('/') >= 0)) {
-      return null;
-    }
-    int usable = s.length() - s.length() % 4 == s.length() - 1 ? s.length() - 1 : s.length();
-    String body = s.substring(0, usable);
-    try {
-      byte[] bytes = (urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder())
-          .decode(body + "==".substring(0, (4 - body.length() % 4) % 4));
-      return printable(bytes);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  /** The bytes as text when they are UTF-8 of mostly letters, digits, punctuation and spaces. */
-  private static String printable(byte[] bytes) {
-    if (bytes.length < 8) {
-      return null;
-    }
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
-    int good = 0;
-    int letters = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isLetter(c)) {
-        letters++;
-        good++;
-      } else if (c == ' ' || c == '\n' || c == '\t' || c >= 0x21 && c < 0x7F || Character.isDigit(c)) {
-        good++;
-      }
-    }
-    return good >= 0.9 * text.length() && letters >= 0.5 * text.length() ? text : null;
-  }
-
-  /** A rule: a pattern over folded text, a weight, and optionally a way to weigh a match. */
-  record Rule(String id, List<String> starts, List<String> requires, int within, Pattern pattern, double weight,
-      Weigher weigher, boolean technicalDamping) {}
-
-  /** Weighs one match of a rule, given its base weight; 0 drops the match. */
-  @FunctionalInterface
-  interface Weigher {
-    double weigh(Context cx, Matcher m, double weight);
-  }
-
-  /** The folded text being scored, with the helpers weighers and dampers share. */
-  static final class Context {
-    private static final Pattern META_BEFORE = InjectionRules.ws(InjectionRules.META_BEFORE);
-    private static final Pattern QUESTION_BEFORE = InjectionRules.ws(InjectionRules.QUESTION_BEFORE);
-    private static final Pattern META_AFTER = InjectionRules.ws(InjectionRules.META_AFTER);
-    private static final Pattern TECHNICAL = InjectionRules.ws(InjectionRules.TECHNICAL);
-    private static final Pattern NEGATED = InjectionRules.ws(InjectionRules.NEGATED);
-    private static final Pattern OWN_AFTER = InjectionRules.ws(InjectionRules.OWN_AFTER);
-    private static final Pattern NOT_IMPERATIVE_BEFORE = InjectionRules.ws(InjectionRules.NOT_IMPERATIVE_BEFORE);
-
-    final String text;
-    private int[] fences;
-
-    Context(String text) {
-      this.text = text;
-    }
-
-    /** The product of the dampers that apply to a match of {@code [start, end)}. */
-    double damping(int start, int end, Family family, boolean technical) {
-      int sentenceStart = sentenceStart(start);
-      int sentenceEnd = sentenceEnd(end);
-      double d = 1;
-      if (quoted(sentenceStart, start, end) || inCodeFence(start)) {
-        d *= 0.5;
-      }
-      if (find(META_BEFORE, sentenceStart, start) || find(META_AFTER, end, Math.min(sentenceEnd, end + 40))
-          || family != Family.PROMPT_EXFILTRATION && find(QUESTION_BEFORE, sentenceStart, start)) {
-        d *= 0.4;
-      }
-      if (technical && (find(TECHNICAL, sentenceStart, sentenceEnd) || inCodeFence(start))) {
-        d *= 0.4;
-      }
-      return d;
-    }
-
-    /** 0.25 when the words just before {@code start} negate it. */
-    double negation(int start) {
-      return find(NEGATED, Math.max(0, start - 24), start) ? 0.25 : 1;
-    }
-
-    /** 0.25 when the instructions are the writer's own: "my …", "… I gave you". */
-    double ownText(Matcher m) {
-      String matched = text.substring(m.start(), m.end());
-      if (matched.matches("(?s).*\\b(?:my|our|mine)\\b.*")) {
-        return 0.25;
-      }
-      return find(OWN_AFTER, m.end(), Math.min(text.length(), m.end() + 40)) ? 0.25 : 1;
-    }
-
-    /** 0.5 when the verb at {@code start} is inflected or has a subject ("it ignores"). */
-    double imperative(int start) {
-      int wordEnd = start;
-      while (wordEnd < text.length() && isWordChar(text.charAt(wordEnd))) {
-        wordEnd++;
-      }
-      String verb = text.substring(start, wordEnd);
-      if (verb.matches(".*(?:ing|ed)|.*[^s]s")) {
-        return 0.5;
-      }
-      return find(NOT_IMPERATIVE_BEFORE, Math.max(0, start - 24), start) ? 0.5 : 1;
-    }
-
-    /** Whether {@code pattern} occurs in the sentence around {@code [start, end)}. */
-    boolean sentenceHas(Pattern pattern, int start, int end) {
-      return find(pattern, sentenceStart(start), sentenceEnd(end));
-    }
-
-    /** Whether {@code pattern} occurs within {@code before} chars before and {@code after} after. */
-    boolean near(Pattern pattern, int start, int end, int before, int after) {
-      return find(pattern, Math.max(0, start - before), Math.min(text.length(), end + after));
-    }
-
-    boolean find(Pattern pattern, int from, int to) {
-      if (from >= to) {
-        return false;
-      }
-      return pattern.matcher(text).region(from, to).useTransparentBounds(true).useAnchoringBounds(true).find();
-    }
-
-    private int sentenceStart(int at) {
-      int limit = Math.max(0, at - 200);
-      for (int i = at - 1; i >= limit; i--) {
-        char c = text.charAt(i);
-        boolean sentenceEnd = (c == '.' || c == '!' || c == '?')
-            && i + 1 < text.length() && TextNormalizer.isSpace(text.charAt(i + 1));
-        if (c == '\n' || sentenceEnd) {
-          return i + 1;
-        }
-      }
-      return limit;
-    }
-
-    private int sentenceEnd(int at) {
-      int limit = Math.min(text.length(), at + 200);
-      for (int i = at; i < limit; i++) {
-        char c = text.charAt(i);
-        if (c == '\n' || c == '.' || c == '!' || c == '?') {
-          return i + 1;
-        }
-      }
-      return limit;
-    }
-
-    /**
-     * Whether {@code [start, end)} sits in a short quotation: a quote opens at most 40 chars
-     * before it (in its sentence) and the same kind of quote closes at most 40 chars after it.
-     * Long quoted strings (JSON values, whole paragraphs) do not count.
-     */
-    private boolean quoted(int sentenceStart, int start, int end) {
-      int open = -1;
-      char closing = 0;
-      for (int i = sentenceStart; i < start; i++) {
-        char c = text.charAt(i);
-        if (!isQuote(i)) {
-          continue;
-        }
-        if (open < 0) {
-          open = i;
-          closing = c == '\u00AB' ? '\u00BB' : c;
-        } else if (c == closing) {
-          open = -1;
-        }
-      }
-      if (open < 0 || start - open > 40) {
-        return false;
-      }
-      int limit = Math.min(text.length(), end + 40);
-      for (int i = end; i < limit; i++) {
-        if (text.charAt(i) == closing && isQuote(i)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private boolean isQuote(int i) {
-      char c = text.charAt(i);
-      if (c == '"' || c == '`' || c == '\u00AB' || c == '\u00BB') {
-        return true;
-      }
-      if (c != '\'') {
-        return false;
-      }
-      boolean wordBefore = i > 0 && isWordChar(text.charAt(i - 1));
-      boolean wordAfter = i + 1 < text.length() && isWordChar(text.charAt(i + 1));
-      return !(wordBefore && wordAfter);
-    }
-
-    private boolean inCodeFence(int at) {
-      if (fences == null) {
-        List<Integer> found = new ArrayList<>();
-        int i = -1;
-        while ((i = text.indexOf("```", i + 1)) >= 0) {
-          found.add(i);
-          i += 2;
-        }
-        fences = found.stream().mapToInt(Integer::intValue).toArray();
-      }
-      int k = Arrays.binarySearch(fences, at);
-      int before = k >= 0 ? k : -k - 1; // fences that open or close before at
-      return before % 2 == 1;
-    }
   }
 
   /** The best value of each rule that fired. */
