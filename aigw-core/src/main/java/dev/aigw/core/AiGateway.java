@@ -156,8 +156,9 @@ public final class AiGateway implements AutoCloseable {
   }
 
   /**
-   * Embeds texts. Embeddings are routed (with fallback), timed and reported to listeners; the
-   * chat interceptors do not apply to them.
+   * Embeds texts. Embeddings are routed (with fallback and the access policy), counted against
+   * the budgets, timed and reported to listeners; the chat interceptors (guardrails, cache, your
+   * own) do not apply to them.
    *
    * @throws dev.aigw.api.AiGatewayException when the call fails
    * @throws IllegalStateException when the gateway is closed
@@ -612,7 +613,7 @@ public final class AiGateway implements AutoCloseable {
         budgets = new BudgetInterceptor(budgetList, budgetStore != null ? budgetStore : new InMemoryBudgetStore(), router, time);
         chain.add(budgets);
       }
-      GatewayCore core = new GatewayCore(chain, router, new Listeners(listeners), time, chosen);
+      GatewayCore core = new GatewayCore(chain, router, budgets, new Listeners(listeners), time, chosen);
       return new AiGateway(core, router, budgets, List.copyOf(providers.values()), owned);
     }
 

@@ -15,6 +15,8 @@ import dev.aigw.api.ChatRequest;
 import dev.aigw.api.ChatResponse;
 import dev.aigw.api.ChatStream;
 import dev.aigw.api.Cost;
+import dev.aigw.api.EmbeddingRequest;
+import dev.aigw.api.EmbeddingResponse;
 import dev.aigw.api.GatewayListener;
 import dev.aigw.api.ProviderException;
 import dev.aigw.api.Target;
@@ -62,6 +64,7 @@ class BudgetTest {
           .prices(Prices.perMillionTokens("10", "30")).build())
       .model(ModelInfo.builder("p", "small").contextWindow(100_000).maxOutputTokens(8_000)
           .prices(Prices.perMillionTokens("1", "2")).build())
+      .model(ModelInfo.builder("p", "embed").contextWindow(8_000).prices(Prices.perMillionTokens("0.5", "0")).build())
       .build();
   private static final CallContext ACME = CallContext.tenant("acme");
 
@@ -457,6 +460,30 @@ class BudgetTest {
     try (AiGateway gateway = gateway(provider, Budget.perTenant().tokensPerDay(10)).build()) {
       gateway.chat(ask("p/big", "hi", 1));
       assertThat(events.seen).containsExactly("route p/big");
+    }
+  }
+
+  @Test
+  void embeddingsAreCountedAndDeniedLikeChatButNeverDowngraded() {
+    FakeChatProvider provider = fake();
+    EmbeddingRequest request = EmbeddingRequest.of("p/embed", "first document text", "second document text");
+    int estimate = TokenCounter.forModel("embed").count("first document text") + TokenCounter.forModel("embed").count("second document text");
+    try (AiGateway gateway = gateway(provider,
+        Budget.perTenant().tokensPerDay(10_000).requestsPerDay(2),
+        Budget.global().costPerDay(Cost.usd("1")).downgradeTo("cheap")).build()) {
+      EmbeddingResponse answer = gateway.embed(request, ACME);
+
+      long reported = answer.usage().orElseThrow().inputTokens();
+      assertThat(events.starting("reserved tenant/total_tokens")).containsExactly("reserved tenant/total_tokens " + estimate);
+      assertThat(used(gateway, "tenant", "acme", 0)).isEqualByComparingTo(BigDecimal.valueOf(reported));
+      assertThat(gateway.budgetUsage("global").get(0).used()).isEqualByComparingTo(answer.metadata().cost().orElseThrow().amount());
+      gateway.embed(request, ACME);
+      assertThatThrownBy(() -> gateway.embed(request, ACME)).isInstanceOf(BudgetExceededException.class);
+    }
+    try (AiGateway gateway = gateway(provider, Budget.global().costPerDay(Cost.usd("0")).downgradeTo("cheap")).build()) {
+      assertThatThrownBy(() -> gateway.embed(request, ACME))
+          .as("another embedding model's vectors would not match, so a downgrade budget rejects")
+          .isInstanceOf(BudgetExceededException.class);
     }
   }
 

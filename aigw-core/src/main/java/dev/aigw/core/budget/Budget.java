@@ -2,7 +2,7 @@ package dev.aigw.core.budget;
 
 import dev.aigw.api.BudgetAction;
 import dev.aigw.api.CallContext;
-import dev.aigw.api.ChatRequest;
+import dev.aigw.api.ModelRequest;
 import dev.aigw.api.Cost;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -46,8 +46,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A budget's counters are named after the budget ({@link #name()}), so renaming a budget starts
  * its counters afresh. A budget whose scope has no key for a call (a tenant budget and a call
- * without a tenant) does not apply to it. Budgets apply to chat calls; a response-cache hit
- * spends nothing.
+ * without a tenant) does not apply to it. A response-cache hit spends nothing.
+ *
+ * <p>Budgets apply to embeddings calls too: their input tokens count as input and total tokens,
+ * they have no output, and their cost is priced the same way. A downgrading budget rejects an
+ * embeddings call instead, since vectors of another model would not be comparable with the
+ * caller's.
  */
 public final class Budget {
   /** What a limit counts. */
@@ -152,7 +156,7 @@ public final class Budget {
 
   private final String name;
   private final Scope scope;
-  private final @Nullable BiFunction<ChatRequest, CallContext, @Nullable String> keyFunction;
+  private final @Nullable BiFunction<ModelRequest, CallContext, @Nullable String> keyFunction;
   private final List<Limit> limits;
   private final BudgetAction action;
   private final @Nullable String downgradeAlias;
@@ -160,7 +164,7 @@ public final class Budget {
   private final double[] alerts;
 
   private Budget(
-      String name, Scope scope, @Nullable BiFunction<ChatRequest, CallContext, @Nullable String> keyFunction,
+      String name, Scope scope, @Nullable BiFunction<ModelRequest, CallContext, @Nullable String> keyFunction,
       List<Limit> limits, BudgetAction action, @Nullable String downgradeAlias, int reservedOutputTokens, double[] alerts) {
     this.name = name;
     this.scope = scope;
@@ -202,13 +206,14 @@ public final class Budget {
   }
 
   /**
-   * A budget per key that {@code key} computes from the request and context; a call for which it
-   * returns {@code null} or a blank string is not counted. Keys are kept out of exception messages.
+   * A budget per key that {@code key} computes from the request (a {@link dev.aigw.api.ChatRequest}
+   * or an {@link dev.aigw.api.EmbeddingRequest}) and context; a call for which it returns {@code
+   * null} or a blank string is not counted. Keys are kept out of exception messages.
    *
    * @param name the budget's name, lower-case {@code [a-z0-9._-]}
    * @throws IllegalArgumentException when the name is not of that form
    */
-  public static Budget perKey(String name, BiFunction<ChatRequest, CallContext, @Nullable String> key) {
+  public static Budget perKey(String name, BiFunction<ModelRequest, CallContext, @Nullable String> key) {
     Objects.requireNonNull(key, "key");
     return new Budget(checkName(name), Scope.KEY, key, List.of(), BudgetAction.REJECT, null,
         DEFAULT_RESERVED_OUTPUT_TOKENS, DEFAULT_ALERTS);
@@ -416,7 +421,7 @@ public final class Budget {
    * The scope keys of one call, each charged separately: none when the budget does not apply,
    * {@code ""} for the global scope.
    */
-  public List<String> keys(ChatRequest request, CallContext context) {
+  public List<String> keys(ModelRequest request, CallContext context) {
     return switch (scope) {
       case GLOBAL -> List.of("");
       case TENANT -> context.tenant().map(List::of).orElse(List.of());

@@ -9,8 +9,11 @@ import dev.aigw.api.ChatRequest;
 import dev.aigw.api.ChatResponse;
 import dev.aigw.api.ChatStream;
 import dev.aigw.api.Cost;
+import dev.aigw.api.EmbeddingRequest;
+import dev.aigw.api.EmbeddingResponse;
 import dev.aigw.api.GatewayListener;
 import dev.aigw.api.Interceptor;
+import dev.aigw.api.ModelRequest;
 import dev.aigw.api.StreamObserver;
 import dev.aigw.api.Target;
 import dev.aigw.api.TimeSource;
@@ -35,6 +38,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,7 +90,7 @@ public final class BudgetInterceptor implements Interceptor {
     Admission admission = admit((RealChain) chain);
     ChatResponse response;
     try {
-      response = chain.proceed(admission.request);
+      response = chain.proceed((ChatRequest) admission.request);
     } catch (RuntimeException e) {
       admission.release();
       throw e;
@@ -101,7 +105,7 @@ public final class BudgetInterceptor implements Interceptor {
     Admission admission = admit((RealChain) chain);
     ChatStream stream;
     try {
-      stream = chain.proceedStream(admission.request);
+      stream = chain.proceedStream((ChatRequest) admission.request);
     } catch (RuntimeException e) {
       admission.release();
       throw e;
@@ -110,6 +114,25 @@ public final class BudgetInterceptor implements Interceptor {
       return stream;
     }
     return stream.observe(new Meter(admission, stream));
+  }
+
+  /**
+   * An embeddings call under the budgets: reserved before {@code call} runs (input tokens, no
+   * output), reconciled to its reported usage and cost, released when it fails. A downgrading
+   * budget rejects it instead, since another model's vectors would not match the caller's.
+   */
+  public EmbeddingResponse embed(EmbeddingRequest request, CallScope scope, Function<EmbeddingRequest, EmbeddingResponse> call) {
+    Admission admission = admit(scope, request, false);
+    EmbeddingResponse response;
+    try {
+      response = call.apply(request);
+    } catch (RuntimeException e) {
+      admission.release();
+      throw e;
+    }
+    admission.settle(response.usage().orElse(null), response.metadata().cost().orElse(null),
+        response.metadata().target().orElse(null), () -> "");
+    return response;
   }
 
   /** Settles a stream's reservation when it ends: to its reported usage, or to what was received, counted. */
@@ -175,7 +198,7 @@ public final class BudgetInterceptor implements Interceptor {
   // ---------------------------------------------------------------------------------------------
   // Reserving
 
-  private List<Applied> applicable(ChatRequest request, CallContext context) {
+  private List<Applied> applicable(ModelRequest request, CallContext context) {
     List<Applied> applied = new ArrayList<>();
     for (Budget budget : budgets) {
       for (String key : budget.keys(request, context)) {
@@ -197,23 +220,25 @@ public final class BudgetInterceptor implements Interceptor {
    * estimate tried, so tokenizing is paid near a limit, not on every call.
    */
   private Admission admit(RealChain chain) {
-    CallScope scope = chain.scope();
-    ChatRequest request = chain.request();
-    CallContext context = chain.context();
+    return admit(chain.scope(), chain.request(), true);
+  }
+
+  private Admission admit(CallScope scope, ModelRequest request, boolean downgradable) {
+    CallContext context = scope.context();
     Set<Budget> downgraded = Set.of();
     while (true) {
       List<Applied> applied = applicable(request, context);
       if (applied.isEmpty()) {
         return new Admission(scope, request, applied, null, new long[0], null);
       }
-      Estimate estimate = new Estimate(request, scope.sizeOf(request), false);
+      Estimate estimate = new Estimate(sizeOf(request, scope), false);
       List<Charge> charges = new ArrayList<>(applied.size());
       long[] amounts = new long[applied.size()];
       charge(applied, downgraded, estimate, charges, amounts);
       Instant now = clock.now();
       BudgetStore.Decision decision = store.reserve(charges, now);
       if (decision instanceof BudgetStore.Denied && estimate.tokenized()) {
-        estimate = new Estimate(request, estimate.size, true);
+        estimate = new Estimate(estimate.size, true);
         charges.clear();
         charge(applied, downgraded, estimate, charges, amounts);
         decision = store.reserve(charges, now);
@@ -229,13 +254,13 @@ public final class BudgetInterceptor implements Interceptor {
       BudgetUsage usage = usage(culprit, denied.used(), denied.resetsAt());
       Budget budget = culprit.budget();
       scope.listener().budgetExceeded(scope.info(), usage, culprit.limit().toDecimal(amounts[i]), budget.action());
-      if (budget.action() != BudgetAction.DOWNGRADE || downgraded.contains(budget)) {
+      if (budget.action() != BudgetAction.DOWNGRADE || downgraded.contains(budget) || !downgradable) {
         throw new BudgetExceededException(usage, culprit.limit().toDecimal(amounts[i]));
       }
       Set<Budget> more = new HashSet<>(downgraded);
       more.add(budget);
       downgraded = more;
-      request = request.withModel(budget.downgradeAlias().orElseThrow());
+      request = ((ChatRequest) request).withModel(budget.downgradeAlias().orElseThrow());
       scope.markUncacheable();
     }
   }
@@ -250,19 +275,92 @@ public final class BudgetInterceptor implements Interceptor {
     }
   }
 
+  /** How big one call is in tokens, whatever its kind. */
+  private interface Size {
+    ModelRequest request();
+
+    /** Its input tokens by {@code counter}: the cheap upper bound, or ({@code exact}) the count. */
+    int input(TokenCounter counter, boolean exact);
+
+    /** Whether {@link #input} without {@code exact} is a bound that the count could lower. */
+    boolean bounded();
+
+    /** The output it may generate, before the catalog's cap. */
+    long output(Budget budget);
+  }
+
+  /** A chat call's size, shared with the router through the call scope. */
+  private record ChatSize(ChatRequest request, RequestSize size) implements Size {
+    @Override
+    public int input(TokenCounter counter, boolean exact) {
+      return exact ? size.inputTokens(counter) : size.upperBound(counter);
+    }
+
+    @Override
+    public boolean bounded() {
+      return true;
+    }
+
+    @Override
+    public long output(Budget budget) {
+      return request.maxOutputTokens().orElse(budget.reservedOutputTokens());
+    }
+  }
+
+  /** An embeddings call's size: every input counted (there is no cheap bound for plain texts); no output. */
+  private static final class EmbeddingSize implements Size {
+    private final EmbeddingRequest request;
+    private @Nullable TokenCounter countedWith;
+    private int count;
+
+    EmbeddingSize(EmbeddingRequest request) {
+      this.request = request;
+    }
+
+    @Override
+    public ModelRequest request() {
+      return request;
+    }
+
+    @Override
+    public int input(TokenCounter counter, boolean exact) {
+      if (countedWith != counter) {
+        long sum = 0;
+        for (String text : request.inputs()) {
+          sum += counter.count(text);
+        }
+        count = (int) Math.min(Integer.MAX_VALUE, sum);
+        countedWith = counter;
+      }
+      return count;
+    }
+
+    @Override
+    public boolean bounded() {
+      return false;
+    }
+
+    @Override
+    public long output(Budget budget) {
+      return 0;
+    }
+  }
+
+  private static Size sizeOf(ModelRequest request, CallScope scope) {
+    return request instanceof ChatRequest chat ? new ChatSize(chat, scope.sizeOf(chat)) : new EmbeddingSize((EmbeddingRequest) request);
+  }
+
   /**
    * What one call may use, by the targets its route may try: with the tokenizers' cheap upper
    * bound, or ({@code exact}) with their counts.
    */
   private final class Estimate {
-    private final ChatRequest request;
-    private final RequestSize size;
+    private final Size size;
     private final boolean exact;
     private boolean usedBound;
     private @Nullable List<TargetState> targets;
 
-    Estimate(ChatRequest request, RequestSize size, boolean exact) {
-      this.request = request;
+    Estimate(Size size, boolean exact) {
       this.size = size;
       this.exact = exact;
     }
@@ -274,21 +372,18 @@ public final class BudgetInterceptor implements Interceptor {
 
     private List<TargetState> targets() {
       if (targets == null) {
-        targets = router.possibleTargets(request.model());
+        targets = router.possibleTargets(size.request().model());
       }
       return targets;
     }
 
     int input(TargetState target) {
-      if (exact) {
-        return size.inputTokens(target.tokenCounter);
-      }
-      usedBound = true;
-      return size.upperBound(target.tokenCounter);
+      usedBound |= !exact && size.bounded();
+      return size.input(target.tokenCounter, exact);
     }
 
     long output(Budget budget, TargetState target) {
-      long output = request.maxOutputTokens().orElse(budget.reservedOutputTokens());
+      long output = size.output(budget);
       if (target.model != null && target.model.maxOutputTokens().isPresent()) {
         output = Math.min(output, target.model.maxOutputTokens().getAsInt());
       }
@@ -324,7 +419,7 @@ public final class BudgetInterceptor implements Interceptor {
   /** A call's reservation (none when no budget applies), settled exactly once. */
   private final class Admission {
     final CallScope scope;
-    final ChatRequest request;
+    final ModelRequest request;
     final List<Applied> applied;
     final @Nullable Reservation reservation;
     final long[] reserved;
@@ -332,7 +427,7 @@ public final class BudgetInterceptor implements Interceptor {
     private final AtomicBoolean settled = new AtomicBoolean();
 
     Admission(
-        CallScope scope, ChatRequest request, List<Applied> applied, @Nullable Reservation reservation,
+        CallScope scope, ModelRequest request, List<Applied> applied, @Nullable Reservation reservation,
         long[] reserved, @Nullable Estimate estimate) {
       this.scope = scope;
       this.request = request;
@@ -359,7 +454,7 @@ public final class BudgetInterceptor implements Interceptor {
       if (usage == null || usage.estimated()) {
         TargetState target = served != null ? router.state(served) : null;
         TokenCounter counter = target != null ? target.tokenCounter : TokenCounter.o200k();
-        int input = Objects.requireNonNull(estimate).size.inputTokens(counter);
+        int input = Objects.requireNonNull(estimate).size.input(counter, true);
         usage = Usage.estimated(input, counter.count(output.get()));
         Prices prices = target != null ? target.prices() : null;
         cost = prices != null ? prices.cost(usage) : null;

@@ -17,6 +17,7 @@ import dev.aigw.api.TimeSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class GatewayCore {
   private final Interceptor[] interceptors;
   private final Router router;
+  private final @Nullable BudgetInterceptor budgets;
   private final Listeners listeners;
   private final TimeSource clock;
   private final Executor executor;
@@ -35,11 +37,15 @@ public final class GatewayCore {
   /**
    * @param interceptors application interceptors, in order
    * @param router the router, terminal of the application chain
+   * @param budgets the budgets, which embeddings calls pass through too; {@code null} without budgets
    * @param listeners the listener factories
    * @param clock the time source
    * @param executor runs async calls and feeds stream publishers
    */
-  public GatewayCore(List<Interceptor> interceptors, Router router, Listeners listeners, TimeSource clock, Executor executor) {
+  public GatewayCore(
+      List<Interceptor> interceptors, Router router, @Nullable BudgetInterceptor budgets, Listeners listeners, TimeSource clock,
+      Executor executor) {
+    this.budgets = budgets;
     this.interceptors = interceptors.toArray(new Interceptor[0]);
     this.router = router;
     this.listeners = listeners;
@@ -89,7 +95,9 @@ public final class GatewayCore {
     scope.listener().callStart(scope.info());
     try {
       scope.throwIfCancelled();
-      EmbeddingResponse response = router.embed(request, scope);
+      EmbeddingResponse response = budgets == null
+          ? router.embed(request, scope)
+          : budgets.embed(request, scope, r -> router.embed(r, scope));
       scope.throwIfCancelled();
       response = response.withMetadata(withLatency(response.metadata(), scope));
       succeeded(scope, response);
