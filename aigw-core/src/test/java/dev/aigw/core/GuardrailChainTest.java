@@ -262,6 +262,35 @@ class GuardrailChainTest {
   }
 
   @Test
+  void toolCallArgumentsTheModelWritesAreScannedTooBlockingAndStreamed() {
+    ToolCall leaking = new ToolCall("c1", "post", "{\"body\":\"code X-123456 inside\"}");
+    ToolCall banned = new ToolCall("c2", "buy", "{\"item\":\"forbidden fruit\"}");
+    FakeChatProvider provider = FakeChatProvider.builder().id("p").chunkSize(4)
+        .replyWhen(r -> r.lastUserText().contains("buy"), FakeReply.toolCalls(banned))
+        .reply(FakeReply.toolCalls(leaking))
+        .build();
+    try (AiGateway gateway = gateway(provider, SECRET_OUT, BANNED_OUT).build()) {
+      ChatResponse blocking = gateway.chat(ChatRequest.of("p/m", "post it"));
+      ChatResponse streamed;
+      try (ChatStream stream = gateway.stream(ChatRequest.of("p/m", "post it"))) {
+        streamed = stream.collect();
+      }
+      ToolCall masked = new ToolCall("c1", "post", "{\"body\":\"code <CODE> inside\"}");
+      assertThat(blocking.toolCalls()).containsExactly(masked);
+      assertThat(streamed.toolCalls()).containsExactly(masked);
+      assertThat(blocking.metadata().guardrailFindings()).extracting(GuardrailFinding::toString)
+          .containsExactly("codes:CODE MASK in output");
+
+      assertThatThrownBy(() -> gateway.chat(ChatRequest.of("p/m", "buy it"))).isInstanceOf(GuardrailViolationException.class);
+      assertThatThrownBy(() -> {
+        try (ChatStream stream = gateway.stream(ChatRequest.of("p/m", "buy it"))) {
+          stream.collect();
+        }
+      }).isInstanceOf(GuardrailViolationException.class);
+    }
+  }
+
+  @Test
   void aWholeAnswerVerdictHoldsTheStreamUntilItEnds() {
     Guardrail judge = new Guardrail() {
       @Override

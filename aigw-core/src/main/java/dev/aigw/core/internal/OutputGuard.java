@@ -15,6 +15,8 @@ import dev.aigw.api.Message;
 import dev.aigw.api.ResponseFormat;
 import dev.aigw.api.ResponseMetadata;
 import dev.aigw.api.StreamTransformer;
+import dev.aigw.api.ToolCall;
+import dev.aigw.api.ToolCallDelta;
 import dev.aigw.api.Usage;
 import dev.aigw.core.guardrail.Guardrail;
 import dev.aigw.core.guardrail.Guardrail.Match;
@@ -24,7 +26,9 @@ import dev.aigw.core.internal.GuardrailScan.Hit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -37,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  * buffer of the guardrails' longest match: a span is released only once every match that could
  * start in it has been seen whole, masked spans are released masked, and a block ends the stream
  * with a {@link GuardrailViolationException} (cancelling the upstream) before any of the blocked
- * text is released. Guardrails with a whole-answer verdict hold a stream until it ends.
+ * text is released. Guardrails with a whole-answer verdict hold a stream until it ends. The
+ * arguments of the answer's tool calls are scanned too (their findings carry no position); in a
+ * stream, tool calls are held and released whole at its end.
  *
  * <p>When the request asks for JSON matching a schema, the answer is validated; an invalid
  * blocking answer is re-asked with the validation errors, up to the configured number of times,
@@ -166,15 +172,22 @@ public final class OutputGuard implements Interceptor {
     if (guardrails.isEmpty()) {
       return response;
     }
-    Scan scan = new Scan(chain, request);
+    Scan scan = new Scan(chain, request, new ArrayList<>(), true);
     String text = scan.release(response.text(), true);
+    List<ToolCall> calls = new ArrayList<>(response.toolCalls().size());
+    boolean callsChanged = false;
+    for (ToolCall call : response.toolCalls()) {
+      String args = scan.arguments(call.arguments());
+      callsChanged |= !args.equals(call.arguments());
+      calls.add(new ToolCall(call.id(), call.name(), args));
+    }
     scan.verdict(text);
     if (scan.findings.isEmpty()) {
       return response;
     }
     ChatResponse.Builder b = response.toBuilder().metadata(scan.withFindings(response.metadata()));
-    if (!text.equals(response.text())) {
-      b.message(response.toolCalls().isEmpty() ? Message.assistant(text) : Message.assistant(text, response.toolCalls()));
+    if (!text.equals(response.text()) || callsChanged) {
+      b.message(calls.isEmpty() ? Message.assistant(text) : Message.assistant(text, calls));
     }
     return b.build();
   }
@@ -191,7 +204,7 @@ public final class OutputGuard implements Interceptor {
     if (guardrails.isEmpty() && schema == null) {
       return stream;
     }
-    Scan scan = new Scan(real, request);
+    Scan scan = new Scan(real, request, new ArrayList<>(), true);
     return stream.transform(new Guarding(scan, schema)).withMetadata(scan::withFindings);
   }
 
@@ -200,6 +213,9 @@ public final class OutputGuard implements Interceptor {
     private final Scan scan;
     private final @Nullable String schema;
     private final StringBuilder answer = new StringBuilder();
+    /** Tool calls, held whole until the stream ends, by index: the first delta (id, name) and the arguments. */
+    private final Map<Integer, ToolCallDelta> callHeads = new TreeMap<>();
+    private final Map<Integer, StringBuilder> callArguments = new TreeMap<>();
     private @Nullable String heldId;
     private @Nullable String heldModel;
 
@@ -212,14 +228,23 @@ public final class OutputGuard implements Interceptor {
     public void onChunk(ChatChunk chunk, Consumer<ChatChunk> downstream) {
       answer.append(chunk.text());
       String released = guardrails.isEmpty() ? chunk.text() : scan.release(chunk.text(), false);
-      boolean empty = released.isEmpty() && chunk.reasoning().isEmpty() && chunk.toolCalls().isEmpty()
+      List<ToolCallDelta> calls = chunk.toolCalls();
+      if (!guardrails.isEmpty() && !calls.isEmpty()) {
+        for (ToolCallDelta d : calls) {
+          callHeads.merge(d.index(), d, (head, next) -> new ToolCallDelta(head.index(),
+              head.id().or(next::id), head.name().or(next::name), ""));
+          callArguments.computeIfAbsent(d.index(), i -> new StringBuilder()).append(d.arguments());
+        }
+        calls = List.of();
+      }
+      boolean empty = released.isEmpty() && chunk.reasoning().isEmpty() && calls.isEmpty()
           && chunk.finishReason().isEmpty() && chunk.usage().isEmpty();
       if (empty) {
         heldId = chunk.id().orElse(heldId);
         heldModel = chunk.model().orElse(heldModel);
         return;
       }
-      ChatChunk.Builder b = chunk.toBuilder().text(released);
+      ChatChunk.Builder b = chunk.toBuilder().text(released).toolCalls(calls);
       if (heldId != null && chunk.id().isEmpty()) {
         b.id(heldId);
       }
@@ -234,6 +259,9 @@ public final class OutputGuard implements Interceptor {
     @Override
     public void onComplete(Consumer<ChatChunk> downstream) {
       String rest = guardrails.isEmpty() ? "" : scan.release("", true);
+      List<ToolCallDelta> calls = new ArrayList<>(callHeads.size());
+      callHeads.forEach((index, head) ->
+          calls.add(new ToolCallDelta(index, head.id(), head.name(), scan.arguments(callArguments.get(index).toString()))));
       scan.verdict(answer.toString());
       if (schema != null) {
         List<SchemaValidator.Problem> problems = validator.validate(schema, answer.toString());
@@ -241,8 +269,8 @@ public final class OutputGuard implements Interceptor {
           throw schemaFailure(scan.chain, problems, 0);
         }
       }
-      if (!rest.isEmpty() || heldId != null) {
-        ChatChunk.Builder b = ChatChunk.builder().text(rest);
+      if (!rest.isEmpty() || heldId != null || !calls.isEmpty()) {
+        ChatChunk.Builder b = ChatChunk.builder().text(rest).toolCalls(calls);
         if (heldId != null) {
           b.id(heldId);
         }
@@ -262,15 +290,28 @@ public final class OutputGuard implements Interceptor {
   private final class Scan {
     final RealChain chain;
     final ChatRequest request;
-    final List<GuardrailFinding> findings = new ArrayList<>();
+    /** Where findings go (shared by the scans of one answer's text and its tool calls). */
+    final List<GuardrailFinding> findings;
+    /** Whether findings are positioned in the answer's text; tool-call arguments' findings have no position there. */
+    private final boolean inText;
     private final StringBuilder pending = new StringBuilder();
     private final Set<String> flaggedWhole = new HashSet<>();
     private String context = "";
     private long consumed;
 
-    Scan(RealChain chain, ChatRequest request) {
+    Scan(RealChain chain, ChatRequest request, List<GuardrailFinding> findings, boolean inText) {
       this.chain = chain;
       this.request = request;
+      this.findings = findings;
+      this.inText = inText;
+    }
+
+    /**
+     * A tool call's complete arguments after the guardrails, masked (a block is thrown); their
+     * findings go with the answer's, without positions.
+     */
+    String arguments(String arguments) {
+      return new Scan(chain, request, findings, false).release(arguments, true);
     }
 
     /** Appends {@code piece} and returns the text that can be released now, masked. */
@@ -303,7 +344,8 @@ public final class OutputGuard implements Interceptor {
         if (start < settledBefore) {
           Hit shifted = new Hit(h.guardrail(), new Match(h.match().type(), Math.max(0, start), stop, h.match().action(), h.match().score()));
           settled.add(shifted);
-          found.add(GuardrailScan.finding(shifted, Site.output(), (int) consumed));
+          found.add(inText ? GuardrailScan.finding(shifted, Site.output(), (int) consumed)
+              : new GuardrailFinding(h.guardrail().name(), h.match().type(), false, -1, -1, -1, h.match().action(), h.match().score()));
           releasable = Math.max(releasable, stop);
         }
       }
