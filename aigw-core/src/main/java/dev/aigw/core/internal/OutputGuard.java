@@ -317,8 +317,8 @@ public final class OutputGuard implements Interceptor {
     /** Appends {@code piece} and returns the text that can be released now, masked. */
     String release(String piece, boolean end) {
       pending.append(piece);
-      if (pending.length() == 0) {
-        return "";
+      if (pending.length() == 0 || !end && holdBack == Integer.MAX_VALUE) {
+        return ""; // nothing is released before the end, so scanning can wait for it
       }
       String window = context + pending;
       List<Hit> hits = GuardrailScan.scan(guardrails, window, Site.output());
