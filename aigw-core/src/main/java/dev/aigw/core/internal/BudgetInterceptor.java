@@ -30,6 +30,7 @@ import dev.aigw.core.pricing.Prices;
 import dev.aigw.core.tokens.TokenCounter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,8 @@ public final class BudgetInterceptor implements Interceptor {
   private final BudgetStore store;
   private final Router router;
   private final TimeSource clock;
+  /** Each budget's alert fractions, copied once (the budget hands out copies). */
+  private final Map<Budget, double[]> alerts = new HashMap<>();
   /** Alert levels already reported, per counter and window: the window's period and a bit per level. */
   private final ConcurrentHashMap<String, long[]> alerted = new ConcurrentHashMap<>();
 
@@ -74,6 +77,9 @@ public final class BudgetInterceptor implements Interceptor {
       }
     }
     this.byName = Map.copyOf(names);
+    for (Budget b : budgets) {
+      alerts.put(b, b.alertFractions());
+    }
     this.store = store;
     this.router = router;
     this.clock = clock;
@@ -521,7 +527,7 @@ public final class BudgetInterceptor implements Interceptor {
             listener.budgetExceeded(scope.info(), usage, limit.toDecimal(reserved[i]), BudgetAction.WARN);
           }
         }
-        double[] fractions = a.budget().alertFractions();
+        double[] fractions = alerts.get(a.budget());
         for (int level = 0; level < fractions.length; level++) {
           long mark = (long) Math.ceil(fractions[level] * limit.limit());
           if (used[i] - delta[i] < mark && used[i] >= mark && firstAlert(a, now, level)) {
