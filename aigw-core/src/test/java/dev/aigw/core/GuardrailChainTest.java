@@ -128,7 +128,6 @@ class GuardrailChainTest {
         .build();
     try (AiGateway gateway = gateway(provider, EMAILS).build()) {
       List<String> pieces = new ArrayList<>();
-      ChatResponse collected;
       try (ChatStream stream = gateway.stream(ChatRequest.of("p/m", "Send it to ann@example.com"))) {
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
@@ -137,13 +136,13 @@ class GuardrailChainTest {
           text.append(chunk.text());
           reasoning.append(chunk.reasoning());
         }
-        collected = null;
         assertThat(text.toString()).isEqualTo("Sending to ann@example.com now <");
         assertThat(reasoning.toString()).isEqualTo("the user is ann@example.com");
         assertThat(stream.metadata().guardrailFindings()).hasSize(1);
       }
       assertThat(pieces).noneMatch(p -> p.contains("EMAIL"));
 
+      ChatResponse collected;
       try (ChatStream stream = gateway.stream(ChatRequest.of("p/m", "tool: mail ann@example.com"))) {
         collected = stream.collect();
       }
