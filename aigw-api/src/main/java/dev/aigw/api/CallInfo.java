@@ -1,6 +1,8 @@
 package dev.aigw.api;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One logical call through the gateway, as listeners and interceptors see it.
@@ -11,9 +13,26 @@ import java.time.Instant;
  * @param request the request as the caller made it
  * @param context the call's context, with the effective deadline and the call's cancellation token
  * @param startedAt when the call started, by the gateway's clock
+ * @param topology the providers and routes of the gateway that runs the call
  */
 public record CallInfo(
-    long id, Operation operation, boolean streaming, ModelRequest request, CallContext context, Instant startedAt) {
+    long id, Operation operation, boolean streaming, ModelRequest request, CallContext context, Instant startedAt,
+    Topology topology) {
+
+  /**
+   * What a gateway can send calls to, for listeners that name where a call may go (telemetry
+   * reports the provider's conventional name and its server address).
+   */
+  public interface Topology {
+    /** The provider registered under {@code id}. */
+    Optional<Provider> provider(String id);
+
+    /**
+     * The targets a call to {@code model} (a route alias or {@code "provider/model"}) may try, in
+     * the route's configured order; empty when the gateway has no route for it.
+     */
+    List<Target> targets(String model);
+  }
 
   /** What kind of call this is, named as in the OpenTelemetry GenAI conventions. */
   public enum Operation {

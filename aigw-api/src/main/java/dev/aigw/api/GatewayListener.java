@@ -3,6 +3,7 @@ package dev.aigw.api;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Receives events about calls, as OkHttp's {@code EventListener} does: observation kept apart
@@ -130,6 +131,44 @@ public interface GatewayListener {
    * completed, reported as a {@link CallCancelledException}).
    */
   default void callFailed(CallInfo call, AiGatewayException error) {}
+
+  /**
+   * The chat call's messages as the model saw them, for listeners that record content (telemetry
+   * with content capture on): {@code request} as it left the input guardrails, and {@code
+   * response} (empty when the call failed) with every value those guardrails masked shown as its
+   * placeholder again, as the model wrote it; the caller gets the values back, observers never
+   * do. Sent just before {@code callEnd} or {@code callFailed}, and not at all when the call
+   * ended before its request passed the input guardrails (a block or an access denial: such a
+   * request may hold what the guardrails exist to stop). Embeddings calls do not send it.
+   */
+  default void content(CallInfo call, ChatRequest request, Optional<ChatResponse> response) {}
+
+  /**
+   * Attempt number {@code attempt} is about to call its provider on the current thread (for a
+   * hedged attempt, a thread of the gateway's hedging pool); the returned scope is closed on
+   * the same thread when the provider has returned (for a stream: once it opened). A tracing
+   * listener makes its span current here, so that instrumentation of the provider's HTTP or gRPC
+   * client nests under it and propagates the trace to the server.
+   *
+   * <p>This is not an event: it runs on the attempt's thread, after {@code attemptStart} for the
+   * same attempt but possibly at the same time as events about other attempts of a hedged call,
+   * so an implementation must be thread-safe. It must be cheap and must not throw; the scope's
+   * {@code close} must not throw either. The default does nothing.
+   */
+  default Scope attemptScope(CallInfo call, Target target, int attempt) {
+    return Scope.NONE;
+  }
+
+  /** What {@link #attemptScope} returns: closed once, on the thread that opened it. */
+  @FunctionalInterface
+  interface Scope extends AutoCloseable {
+    /** A scope that does nothing. */
+    Scope NONE = () -> {};
+
+    /** Ends the scope. */
+    @Override
+    void close();
+  }
 
   /** Creates a listener per call, for listeners that keep per-call state (a span, a timer). */
   @FunctionalInterface

@@ -1,5 +1,8 @@
 package dev.aigw.api;
 
+import java.net.URI;
+import java.util.Optional;
+
 /**
  * Something the gateway can send calls to, registered under its {@link #id()}. A provider
  * implements {@link ChatProvider}, {@link EmbeddingProvider} or both. The gateway owns the
@@ -19,6 +22,15 @@ public interface Provider extends AutoCloseable {
    */
   default String providerName() {
     return id();
+  }
+
+  /**
+   * The address the provider sends calls to, when it has one (an HTTP provider's base URL);
+   * telemetry reports its host and port as {@code server.address} and {@code server.port}. Never
+   * includes credentials. Defaults to empty.
+   */
+  default Optional<URI> endpoint() {
+    return Optional.empty();
   }
 
   /** Releases the provider's resources (connection pools, threads). The default does nothing. */

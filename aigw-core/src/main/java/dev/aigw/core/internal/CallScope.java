@@ -5,12 +5,14 @@ import dev.aigw.api.CallContext;
 import dev.aigw.api.CallInfo;
 import dev.aigw.api.CancellationToken;
 import dev.aigw.api.ChatRequest;
+import dev.aigw.api.ChatResponse;
 import dev.aigw.api.DeadlineExceededException;
 import dev.aigw.api.GatewayListener;
 import dev.aigw.api.ModelRequest;
 import dev.aigw.api.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +33,9 @@ final class CallScope {
   private int attempts;
   private @Nullable RequestSize size;
   private volatile boolean uncacheable;
+  /** The chat request as it left the input guardrails; null for embeddings and while they hold it. */
+  private volatile @Nullable ChatRequest sent;
+  private volatile @Nullable Placeholders placeholders;
 
   private CallScope(
       CallInfo info,
@@ -55,7 +60,7 @@ final class CallScope {
    */
   static CallScope open(
       long id, CallInfo.Operation operation, boolean streaming, ModelRequest request, CallContext callerContext,
-      TimeSource clock, Listeners listeners) {
+      TimeSource clock, Listeners listeners, CallInfo.Topology topology) {
     Instant now = clock.now();
     long startNanos = clock.nanoTime();
     Instant deadline = callerContext.deadline().orElse(null);
@@ -68,7 +73,7 @@ final class CallScope {
     if (deadline != null) {
       context.deadline(deadline);
     }
-    CallInfo info = new CallInfo(id, operation, streaming, request, context.build(), now);
+    CallInfo info = new CallInfo(id, operation, streaming, request, context.build(), now, topology);
     GatewayListener listener = listeners.forCall(info);
 
     CancellationToken.Registration callerRegistration = null;
@@ -86,7 +91,11 @@ final class CallScope {
         timer = clock.schedule(remaining, () -> token.cancel(reason));
       }
     }
-    return new CallScope(info, listener, token, clock, startNanos, timer, callerRegistration);
+    CallScope scope = new CallScope(info, listener, token, clock, startNanos, timer, callerRegistration);
+    if (request instanceof ChatRequest chat) {
+      scope.sent = chat;
+    }
+    return scope;
   }
 
   CallInfo info() {
@@ -135,6 +144,34 @@ final class CallScope {
   /** Whether the call's answer must not be stored in the response cache. */
   boolean uncacheable() {
     return uncacheable;
+  }
+
+  /**
+   * The input guardrails are checking the request: until {@link #guarded} no listener may see it
+   * (a blocked request may hold a secret).
+   */
+  void withholdContent() {
+    sent = null;
+  }
+
+  /** The input guardrails let {@code request} through, with {@code placeholders} for what they masked. */
+  void guarded(ChatRequest request, Placeholders placeholders) {
+    this.placeholders = placeholders.isEmpty() ? null : placeholders;
+    this.sent = request;
+  }
+
+  /**
+   * Sends the {@code content} event just before the call's end: the request as it left the
+   * input guardrails, and {@code response} (null when the call failed) with their placeholders
+   * put back in place of the values.
+   */
+  void reportContent(@Nullable ChatResponse response) {
+    ChatRequest request = sent;
+    if (request == null || Listeners.isNone(listener)) {
+      return;
+    }
+    Placeholders p = placeholders;
+    listener.content(info, request, Optional.ofNullable(response == null || p == null ? response : p.remask(response)));
   }
 
   /** Time since the call started, by the gateway's clock. */

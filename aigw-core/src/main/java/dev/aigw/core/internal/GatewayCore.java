@@ -54,7 +54,7 @@ public final class GatewayCore {
   }
 
   private CallScope open(CallInfo.Operation operation, boolean streaming, ModelRequest request, CallContext context) {
-    return CallScope.open(callIds.incrementAndGet(), operation, streaming, request, context, clock, listeners);
+    return CallScope.open(callIds.incrementAndGet(), operation, streaming, request, context, clock, listeners, router);
   }
 
   /** A blocking chat call. */
@@ -130,11 +130,15 @@ public final class GatewayCore {
 
   private static void succeeded(CallScope scope, ModelResponse response) {
     response.usage().ifPresent(u -> scope.listener().usage(scope.info(), u));
+    if (response instanceof ChatResponse chat) {
+      scope.reportContent(chat);
+    }
     scope.listener().callEnd(scope.info(), response);
   }
 
   private static AiGatewayException failed(CallScope scope, RuntimeException e) {
     AiGatewayException failure = scope.failure(e);
+    scope.reportContent(null);
     scope.listener().callFailed(scope.info(), failure);
     scope.close();
     return failure;

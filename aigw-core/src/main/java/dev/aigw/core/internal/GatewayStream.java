@@ -3,6 +3,7 @@ package dev.aigw.core.internal;
 import dev.aigw.api.AiGatewayException;
 import dev.aigw.api.CallCancelledException;
 import dev.aigw.api.ChatChunk;
+import dev.aigw.api.ChatResponse;
 import dev.aigw.api.ChatStream;
 import dev.aigw.api.ResponseMetadata;
 import dev.aigw.api.internal.StreamAccumulator;
@@ -91,6 +92,7 @@ final class GatewayStream implements ChatStream.Source {
     if (end()) {
       inner.close();
       if (!Listeners.isNone(scope.listener())) {
+        scope.reportContent(null);
         scope.listener().callFailed(scope.info(),
             scope.failure(new CallCancelledException("the stream was closed before it completed")));
       }
@@ -102,6 +104,7 @@ final class GatewayStream implements ChatStream.Source {
   private void cancelledByToken() {
     if (end()) {
       inner.close();
+      scope.reportContent(null);
       scope.listener().callFailed(scope.info(), scope.token().reason().orElseThrow());
       scope.close();
     }
@@ -111,7 +114,9 @@ final class GatewayStream implements ChatStream.Source {
     if (end()) {
       if (accumulator != null) {
         accumulator.usage().ifPresent(u -> scope.listener().usage(scope.info(), u));
-        scope.listener().callEnd(scope.info(), accumulator.toResponse(metadata()));
+        ChatResponse response = accumulator.toResponse(metadata());
+        scope.reportContent(response);
+        scope.listener().callEnd(scope.info(), response);
       }
       scope.close();
     }
@@ -120,6 +125,7 @@ final class GatewayStream implements ChatStream.Source {
   private void fail(AiGatewayException failure) {
     if (end()) {
       inner.close();
+      scope.reportContent(null);
       scope.listener().callFailed(scope.info(), failure);
       scope.close();
     }

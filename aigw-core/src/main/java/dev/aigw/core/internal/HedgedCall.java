@@ -75,7 +75,7 @@ final class HedgedCall<R> {
           acquired = true;
         }
         try {
-          r = call.attempt(state.target, c);
+          r = AttemptCall.run(call, scope, state.target, number, c);
         } catch (RuntimeException failure) {
           e = c.failure(failure);
         }

@@ -55,6 +55,7 @@ public final class InputGuard implements Interceptor {
   }
 
   private Guarded guard(RealChain chain) {
+    chain.scope().withholdContent();
     ChatRequest request = chain.request();
     List<GuardrailFinding> findings = new ArrayList<>();
     for (Guardrail guardrail : guardrails) {
@@ -110,6 +111,7 @@ public final class InputGuard implements Interceptor {
     }
     GuardrailScan.report(findings, guardrails, true, chain.call(), chain.scope().listener());
     ChatRequest guarded = rewritten == null ? request : request.toBuilder().messages(rewritten).build();
+    chain.scope().guarded(guarded, placeholders);
     return new Guarded(guarded, placeholders, List.copyOf(findings));
   }
 

@@ -6,6 +6,8 @@ import dev.aigw.api.BudgetUsage;
 import dev.aigw.api.GuardrailAction;
 import dev.aigw.api.GuardrailFinding;
 import dev.aigw.api.CallInfo;
+import dev.aigw.api.ChatRequest;
+import dev.aigw.api.ChatResponse;
 import dev.aigw.api.GatewayListener;
 import dev.aigw.api.ModelResponse;
 import dev.aigw.api.Target;
@@ -13,6 +15,7 @@ import dev.aigw.api.Usage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Creates each call's listener: nothing when none is registered, otherwise one that dispatches
@@ -164,6 +167,48 @@ public final class Listeners {
     @Override
     public void usage(CallInfo call, Usage usage) {
       each("usage", l -> l.usage(call, usage));
+    }
+
+    @Override
+    public void content(CallInfo call, ChatRequest request, Optional<ChatResponse> response) {
+      each("content", l -> l.content(call, request, response));
+    }
+
+    @Override
+    public Scope attemptScope(CallInfo call, Target target, int attempt) {
+      Scope[] scopes = null;
+      for (int i = 0; i < listeners.length; i++) {
+        Scope scope;
+        try {
+          scope = listeners[i].attemptScope(call, target, attempt);
+        } catch (RuntimeException failure) {
+          LOG.log(System.Logger.Level.WARNING,
+              "listener " + listeners[i].getClass().getName() + " threw from attemptScope; the call goes on", failure);
+          continue;
+        }
+        if (scope != null && scope != Scope.NONE) {
+          if (scopes == null) {
+            scopes = new Scope[listeners.length];
+          }
+          scopes[i] = scope;
+        }
+      }
+      if (scopes == null) {
+        return Scope.NONE;
+      }
+      Scope[] opened = scopes;
+      return () -> {
+        for (int i = opened.length - 1; i >= 0; i--) {
+          if (opened[i] != null) {
+            try {
+              opened[i].close();
+            } catch (RuntimeException failure) {
+              LOG.log(System.Logger.Level.WARNING,
+                  "listener " + listeners[i].getClass().getName() + " threw closing its attempt scope", failure);
+            }
+          }
+        }
+      };
     }
 
     @Override

@@ -1,6 +1,11 @@
 package dev.aigw.core.internal;
 
+import dev.aigw.api.ChatResponse;
+import dev.aigw.api.Message;
+import dev.aigw.api.ToolCall;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -110,5 +115,37 @@ final class Placeholders {
       }
       return open;
     }
+  }
+
+  /**
+   * {@code response} with every value this call masked replaced by its placeholder again (the
+   * answer as the model wrote it), for observers that must never see the values.
+   */
+  ChatResponse remask(ChatResponse response) {
+    List<ToolCall> calls = response.toolCalls();
+    List<ToolCall> masked = new ArrayList<>(calls.size());
+    for (ToolCall call : calls) {
+      masked.add(new ToolCall(call.id(), call.name(), remask(call.arguments())));
+    }
+    Message message = response.message();
+    String text = remask(message.text());
+    Message remasked = masked.isEmpty() ? Message.assistant(text) : Message.assistant(text, masked);
+    return response.toBuilder().message(remasked).reasoning(remask(response.reasoning())).build();
+  }
+
+  /** {@code text} with every masked value replaced by its placeholder, longest values first. */
+  synchronized String remask(String text) {
+    if (valueOf.isEmpty() || text.isEmpty()) {
+      return text;
+    }
+    List<Map.Entry<String, String>> byLength = new ArrayList<>(valueOf.entrySet());
+    byLength.sort((a, b) -> Integer.compare(b.getValue().length(), a.getValue().length()));
+    String out = text;
+    for (Map.Entry<String, String> e : byLength) {
+      if (!e.getValue().isEmpty()) {
+        out = out.replace(e.getValue(), e.getKey());
+      }
+    }
+    return out;
   }
 }

@@ -15,6 +15,7 @@ import dev.aigw.api.EmbeddingResponse;
 import dev.aigw.api.Interceptor;
 import dev.aigw.api.ModelRequest;
 import dev.aigw.api.NoRouteAvailableException;
+import dev.aigw.api.CallInfo;
 import dev.aigw.api.Provider;
 import dev.aigw.api.ProviderException;
 import dev.aigw.api.ResponseMetadata;
@@ -59,7 +60,7 @@ import org.jspecify.annotations.Nullable;
  * TargetState}), moving on by the rules in {@link Route}'s Javadoc, optionally hedging. It
  * records every attempt and prices the answer from the catalog.
  */
-public final class Router implements Terminal {
+public final class Router implements Terminal, CallInfo.Topology {
   /** A route with its options, as registered under an alias. */
   public record ConfiguredRoute(Route route, RouteOptions options) {}
 
@@ -210,6 +211,20 @@ public final class Router implements Terminal {
         (opened, state, attempts) -> ChatStream.of(opened)
             .withMetadata(ignored -> served(opened.metadata(), state, attempts, opened.usage)),
         AttemptStream::close);
+  }
+
+  @Override
+  public Optional<Provider> provider(String id) {
+    return Optional.ofNullable(providers.get(id));
+  }
+
+  @Override
+  public List<Target> targets(String model) {
+    try {
+      return resolve(model).route().targets();
+    } catch (NoRouteAvailableException e) {
+      return List.of();
+    }
   }
 
   /** Routes an embeddings call; there is no interceptor chain for embeddings. */
@@ -436,7 +451,7 @@ public final class Router implements Terminal {
         try {
           state.acquire();
           control = AttemptControl.start(state, scope, streaming, false);
-          R result = call.attempt(state.target, control);
+          R result = AttemptCall.run(call, scope, state.target, number, control);
           long latency = scope.clock().nanoTime() - start;
           AttemptLog.succeeded(state, scope, number, latency, streaming, outcomes);
           return finish.finish(result, state, outcomes.attempts());
