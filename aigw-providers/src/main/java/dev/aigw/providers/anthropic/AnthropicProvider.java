@@ -116,6 +116,11 @@ public final class AnthropicProvider implements ChatProvider {
   }
 
   @Override
+  public java.util.Optional<java.net.URI> endpoint() {
+    return java.util.Optional.of(dev.aigw.providers.internal.HttpTransport.endpoint(baseUrl));
+  }
+
+  @Override
   public String id() {
     return id;
   }
@@ -170,7 +175,7 @@ public final class AnthropicProvider implements ChatProvider {
   /** The id and base URL; never the key. */
   @Override
   public String toString() {
-    return "AnthropicProvider[id=" + id + ", baseUrl=" + baseUrl + "]";
+    return "AnthropicProvider[id=" + id + ", baseUrl=" + endpoint().orElseThrow() + "]";
   }
 
   /**

@@ -146,6 +146,11 @@ public final class GeminiProvider implements ChatProvider, EmbeddingProvider {
   }
 
   @Override
+  public java.util.Optional<java.net.URI> endpoint() {
+    return java.util.Optional.of(dev.aigw.providers.internal.HttpTransport.endpoint(baseUrl));
+  }
+
+  @Override
   public String id() {
     return id;
   }
@@ -253,7 +258,7 @@ public final class GeminiProvider implements ChatProvider, EmbeddingProvider {
   /** The id and base URL; never the key. */
   @Override
   public String toString() {
-    return "GeminiProvider[id=" + id + ", baseUrl=" + baseUrl + "]";
+    return "GeminiProvider[id=" + id + ", baseUrl=" + endpoint().orElseThrow() + "]";
   }
 
   /** The model as it goes in the URL: a leading {@code models/} is dropped. */

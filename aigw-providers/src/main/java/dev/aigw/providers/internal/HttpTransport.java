@@ -53,6 +53,19 @@ public final class HttpTransport {
     this.secret = secret;
   }
 
+  /**
+   * {@code baseUrl} as a provider's {@link dev.aigw.api.Provider#endpoint()}: scheme, host, port
+   * and path, without user info, query or fragment (which could carry a credential).
+   */
+  public static java.net.URI endpoint(String baseUrl) {
+    java.net.URI uri = java.net.URI.create(baseUrl);
+    try {
+      return new java.net.URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("not a URL: " + uri.getHost(), e);
+    }
+  }
+
   /** The current credential, or null when the provider has none configured. */
   public @Nullable String secret() {
     if (secret == null) {

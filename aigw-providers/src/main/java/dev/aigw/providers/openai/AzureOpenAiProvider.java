@@ -61,6 +61,11 @@ public final class AzureOpenAiProvider implements ChatProvider, EmbeddingProvide
   }
 
   @Override
+  public java.util.Optional<java.net.URI> endpoint() {
+    return java.util.Optional.of(dev.aigw.providers.internal.HttpTransport.endpoint(endpoint));
+  }
+
+  @Override
   public String id() {
     return id;
   }
@@ -98,7 +103,7 @@ public final class AzureOpenAiProvider implements ChatProvider, EmbeddingProvide
   /** Id and endpoint; never the credential. */
   @Override
   public String toString() {
-    return "AzureOpenAiProvider[id=" + id + ", endpoint=" + endpoint + "]";
+    return "AzureOpenAiProvider[id=" + id + ", endpoint=" + endpoint().orElseThrow() + "]";
   }
 
   /** Builds an {@link AzureOpenAiProvider}. The id defaults to {@code azure}. */

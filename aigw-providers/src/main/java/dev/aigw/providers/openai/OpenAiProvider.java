@@ -81,6 +81,11 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider {
   }
 
   @Override
+  public java.util.Optional<java.net.URI> endpoint() {
+    return java.util.Optional.of(dev.aigw.providers.internal.HttpTransport.endpoint(baseUrl));
+  }
+
+  @Override
   public String id() {
     return id;
   }
@@ -126,7 +131,7 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider {
   /** Id, provider name and base URL; never the key. */
   @Override
   public String toString() {
-    return "OpenAiProvider[id=" + id + ", providerName=" + providerName + ", baseUrl=" + baseUrl + "]";
+    return "OpenAiProvider[id=" + id + ", providerName=" + providerName + ", baseUrl=" + endpoint().orElseThrow() + "]";
   }
 
   /** Builds an {@link OpenAiProvider}. */
