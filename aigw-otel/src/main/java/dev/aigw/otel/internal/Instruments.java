@@ -1,0 +1,64 @@
+package dev.aigw.otel.internal;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.DoubleCounter;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Tracer;
+
+/** The tracer and the metric instruments, created once per telemetry and shared by its calls. */
+public final class Instruments {
+  final GenAiNames names;
+  final Tracer tracer;
+  final DoubleHistogram duration;
+  final LongHistogram tokens;
+  final DoubleHistogram timeToFirstChunk;
+  final DoubleCounter cost;
+  final LongCounter cacheLookups;
+  final LongCounter fallbacks;
+  final LongCounter guardrailActions;
+  final LongCounter budgetExceeded;
+  final boolean captureContent;
+  final boolean costByTenant;
+
+  /**
+   * @param openTelemetry where spans and metrics go
+   * @param names the conventions' names
+   * @param version the library version reported as the instrumentation scope's version
+   * @param captureContent whether message content is recorded
+   * @param costByTenant whether the cost metric carries the tenant
+   */
+  public Instruments(OpenTelemetry openTelemetry, GenAiNames names, String version, boolean captureContent, boolean costByTenant) {
+    this.names = names;
+    this.captureContent = captureContent;
+    this.costByTenant = costByTenant;
+    this.tracer = openTelemetry.tracerBuilder(names.instrumentationName)
+        .setInstrumentationVersion(version).setSchemaUrl(names.version.schemaUrl).build();
+    Meter meter = openTelemetry.meterBuilder(names.instrumentationName)
+        .setInstrumentationVersion(version).setSchemaUrl(names.version.schemaUrl).build();
+    this.duration = meter.histogramBuilder(names.operationDuration)
+        .setDescription("GenAI operation duration.").setUnit("s")
+        .setExplicitBucketBoundariesAdvice(names.durationBuckets).build();
+    this.tokens = meter.histogramBuilder(names.tokenUsage).ofLongs()
+        .setDescription("Number of input and output tokens used.").setUnit("{token}")
+        .setExplicitBucketBoundariesAdvice(names.tokenBuckets).build();
+    this.timeToFirstChunk = meter.histogramBuilder(names.timeToFirstChunk)
+        .setDescription("Time to receive the first chunk, from when the client issues the generation request"
+            + " to when the first chunk is received in the response stream.")
+        .setUnit("s").setExplicitBucketBoundariesAdvice(names.timeToFirstChunkBuckets).build();
+    this.cost = meter.counterBuilder(names.costMetric).ofDoubles()
+        .setDescription("Money spent on provider calls, priced by the gateway's catalog; aigw.cost.currency names the currency.")
+        .setUnit("{currency_unit}").build();
+    this.cacheLookups = meter.counterBuilder(names.cacheLookupsMetric)
+        .setDescription("Response cache lookups, by aigw.cache.status (hit, semantic_hit, miss).").setUnit("{lookup}").build();
+    this.fallbacks = meter.counterBuilder(names.fallbacksMetric)
+        .setDescription("Moves from one target of a route to the next after a failure.").setUnit("{fallback}").build();
+    this.guardrailActions = meter.counterBuilder(names.guardrailActionsMetric)
+        .setDescription("Guardrail decisions that found something, by guardrail, direction and action.").setUnit("{action}").build();
+    this.budgetExceeded = meter.counterBuilder(names.budgetExceededMetric)
+        .setDescription("Calls that would pass a budget limit, by budget, measure, window and the action taken.")
+        .setUnit("{call}").build();
+  }
+}
