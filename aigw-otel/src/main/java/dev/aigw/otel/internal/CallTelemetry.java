@@ -13,7 +13,6 @@ import dev.aigw.api.GatewayListener;
 import dev.aigw.api.GuardrailAction;
 import dev.aigw.api.GuardrailFinding;
 import dev.aigw.api.ModelResponse;
-import dev.aigw.api.Provider;
 import dev.aigw.api.ResponseFormat;
 import dev.aigw.api.Target;
 import dev.aigw.api.TimeSource;
@@ -26,7 +25,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,28 +56,13 @@ public final class CallTelemetry implements GatewayListener {
   private final TimeSource clock;
   private final Map<Integer, Attempt> attempts = new ConcurrentHashMap<>(4);
   private @Nullable Span span;
-  private long startNanos;
+  private final long startNanos;
   private @Nullable ProviderInfo provider;
   private String requestModel = "";
   private double timeToFirstChunk = -1;
   private int attemptCount;
 
   private record Attempt(Span span, Context context, long startNanos) {}
-
-  /** The conventions' view of a provider: its name and where its server is. */
-  private record ProviderInfo(String name, @Nullable String address, long port) {
-    static @Nullable ProviderInfo of(CallInfo call, String providerId) {
-      Optional<Provider> provider = call.topology().provider(providerId);
-      if (provider.isEmpty()) {
-        return null;
-      }
-      URI endpoint = provider.get().endpoint().orElse(null);
-      String host = endpoint == null ? null : endpoint.getHost();
-      long port = endpoint == null || host == null ? -1 : endpoint.getPort() >= 0 ? endpoint.getPort()
-          : "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : "http".equalsIgnoreCase(endpoint.getScheme()) ? 80 : -1;
-      return new ProviderInfo(provider.get().providerName(), host, port);
-    }
-  }
 
   /**
    * @param instruments the shared tracer and instruments
@@ -93,6 +76,7 @@ public final class CallTelemetry implements GatewayListener {
     this.call = call;
     this.parent = parent;
     this.clock = clock;
+    this.startNanos = clock.nanoTime(); // created as the call opens, when call.startedAt() was read
   }
 
   private Instant now() {
@@ -113,13 +97,12 @@ public final class CallTelemetry implements GatewayListener {
 
   @Override
   public void callStart(CallInfo ignored) {
-    startNanos = clock.nanoTime();
     String model = call.request().model();
     List<Target> targets = call.topology().targets(model);
     boolean direct = targets.size() == 1 && targets.get(0).toString().equals(model);
     requestModel = direct ? targets.get(0).model() : model;
     if (!targets.isEmpty()) {
-      provider = ProviderInfo.of(call, targets.get(0).provider());
+      provider = in.provider(call, targets.get(0).provider());
     }
     SpanBuilder builder = in.tracer.spanBuilder(operation() + " " + requestModel)
         .setSpanKind(SpanKind.CLIENT)
@@ -206,7 +189,7 @@ public final class CallTelemetry implements GatewayListener {
   @Override
   public void attemptStart(CallInfo ignored, Target target, int attempt) {
     attemptCount++;
-    ProviderInfo info = ProviderInfo.of(call, target.provider());
+    ProviderInfo info = in.provider(call, target.provider());
     SpanBuilder builder = in.tracer.spanBuilder(n.attemptSpanPrefix + target)
         .setSpanKind(SpanKind.INTERNAL)
         .setParent(parent.with(span()))
@@ -240,7 +223,7 @@ public final class CallTelemetry implements GatewayListener {
       a.span().setAttribute(n.attemptOutcome, "success");
       a.span().end(endOf(a, latency));
     }
-    provider = ProviderInfo.of(call, target.provider());
+    provider = in.provider(call, target.provider());
   }
 
   @Override
@@ -350,7 +333,7 @@ public final class CallTelemetry implements GatewayListener {
   public void callEnd(CallInfo ignored, ModelResponse response) {
     Span s = span();
     var metadata = response.metadata();
-    metadata.target().ifPresent(t -> provider = ProviderInfo.of(call, t.provider()));
+    metadata.target().ifPresent(t -> provider = in.provider(call, t.provider()));
     metadata.target().ifPresent(t -> s.setAttribute(n.target, t.toString()));
     describeProvider(s);
     s.setAttribute(n.responseModel, response.model());

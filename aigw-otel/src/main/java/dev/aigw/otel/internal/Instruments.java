@@ -1,5 +1,7 @@
 package dev.aigw.otel.internal;
 
+import dev.aigw.api.CallInfo;
+import dev.aigw.api.Provider;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.DoubleCounter;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -7,6 +9,9 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /** The tracer and the metric instruments, created once per telemetry and shared by its calls. */
 public final class Instruments {
@@ -20,8 +25,27 @@ public final class Instruments {
   final LongCounter fallbacks;
   final LongCounter guardrailActions;
   final LongCounter budgetExceeded;
+  /** Providers described once; cleared if a long-lived telemetry outlives very many gateways. */
+  private final Map<Provider, ProviderInfo> providers = new ConcurrentHashMap<>();
   final boolean captureContent;
   final boolean costByTenant;
+
+  /** The provider {@code id} of the gateway running {@code call}, or null when it has none. */
+  @Nullable ProviderInfo provider(CallInfo call, String id) {
+    Provider provider = call.topology().provider(id).orElse(null);
+    if (provider == null) {
+      return null;
+    }
+    ProviderInfo info = providers.get(provider);
+    if (info == null) {
+      if (providers.size() >= 1024) {
+        providers.clear();
+      }
+      info = ProviderInfo.of(provider);
+      providers.put(provider, info);
+    }
+    return info;
+  }
 
   /**
    * @param openTelemetry where spans and metrics go

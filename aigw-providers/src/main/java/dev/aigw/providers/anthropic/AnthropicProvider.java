@@ -76,6 +76,7 @@ public final class AnthropicProvider implements ChatProvider {
 
   private final String id;
   private final String baseUrl;
+  private final java.net.URI endpointUri;
   private final String messagesUrl;
   private final String version;
   private final int defaultMaxTokens;
@@ -84,6 +85,7 @@ public final class AnthropicProvider implements ChatProvider {
   private AnthropicProvider(String id, String baseUrl, String version, int defaultMaxTokens, HttpTransport transport) {
     this.id = id;
     this.baseUrl = baseUrl;
+    this.endpointUri = dev.aigw.providers.internal.HttpTransport.endpoint(this.baseUrl);
     this.messagesUrl = baseUrl + "/v1/messages";
     this.version = version;
     this.defaultMaxTokens = defaultMaxTokens;
@@ -117,7 +119,7 @@ public final class AnthropicProvider implements ChatProvider {
 
   @Override
   public java.util.Optional<java.net.URI> endpoint() {
-    return java.util.Optional.of(dev.aigw.providers.internal.HttpTransport.endpoint(baseUrl));
+    return java.util.Optional.of(endpointUri);
   }
 
   @Override

@@ -107,6 +107,7 @@ public final class GeminiProvider implements ChatProvider, EmbeddingProvider {
 
   private final String id;
   private final String baseUrl;
+  private final java.net.URI endpointUri;
   private final HttpUrl base;
   private final HttpTransport transport;
   private final ThoughtSignatures signatures = new ThoughtSignatures(SIGNATURE_MEMORY);
@@ -114,6 +115,7 @@ public final class GeminiProvider implements ChatProvider, EmbeddingProvider {
   private GeminiProvider(Builder b) {
     this.id = b.id();
     this.baseUrl = b.baseUrl();
+    this.endpointUri = dev.aigw.providers.internal.HttpTransport.endpoint(this.baseUrl);
     this.base = HttpUrl.get(baseUrl);
     this.transport = new HttpTransport(id, b.settings(), b.key());
   }
@@ -147,7 +149,7 @@ public final class GeminiProvider implements ChatProvider, EmbeddingProvider {
 
   @Override
   public java.util.Optional<java.net.URI> endpoint() {
-    return java.util.Optional.of(dev.aigw.providers.internal.HttpTransport.endpoint(baseUrl));
+    return java.util.Optional.of(endpointUri);
   }
 
   @Override

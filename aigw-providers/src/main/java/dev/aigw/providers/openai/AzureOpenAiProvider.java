@@ -40,11 +40,13 @@ import org.jspecify.annotations.Nullable;
 public final class AzureOpenAiProvider implements ChatProvider, EmbeddingProvider {
   private final String id;
   private final String endpoint;
+  private final java.net.URI endpointUri;
   private final OpenAiEngine engine;
 
   private AzureOpenAiProvider(Builder b, String id, String endpoint, HttpTransport transport) {
     this.id = id;
     this.endpoint = endpoint;
+    this.endpointUri = dev.aigw.providers.internal.HttpTransport.endpoint(this.endpoint);
     Map<String, String> deployments = Map.copyOf(b.deployments);
     String version = URLEncoder.encode(b.apiVersion, StandardCharsets.UTF_8);
     boolean bearer = b.bearerToken != null;
@@ -62,7 +64,7 @@ public final class AzureOpenAiProvider implements ChatProvider, EmbeddingProvide
 
   @Override
   public java.util.Optional<java.net.URI> endpoint() {
-    return java.util.Optional.of(dev.aigw.providers.internal.HttpTransport.endpoint(endpoint));
+    return java.util.Optional.of(endpointUri);
   }
 
   @Override

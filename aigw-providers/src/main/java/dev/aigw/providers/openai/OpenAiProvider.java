@@ -33,6 +33,7 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider {
   private final String id;
   private final String providerName;
   private final String baseUrl;
+  private final java.net.URI endpointUri;
   private final @Nullable ModelCapabilities fixedCapabilities;
   private final OpenAiEngine engine;
 
@@ -40,6 +41,7 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider {
     this.id = id;
     this.providerName = b.providerName;
     this.baseUrl = baseUrl;
+    this.endpointUri = dev.aigw.providers.internal.HttpTransport.endpoint(this.baseUrl);
     this.fixedCapabilities = b.capabilities;
     OpenAiCodec codec = new OpenAiCodec(id, !b.compatible, b.streamUsage);
     this.engine = new OpenAiEngine(id, transport, codec, (model, operation) -> baseUrl + "/" + operation,
@@ -82,7 +84,7 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider {
 
   @Override
   public java.util.Optional<java.net.URI> endpoint() {
-    return java.util.Optional.of(dev.aigw.providers.internal.HttpTransport.endpoint(baseUrl));
+    return java.util.Optional.of(endpointUri);
   }
 
   @Override
