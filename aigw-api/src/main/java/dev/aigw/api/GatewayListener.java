@@ -21,9 +21,13 @@ import java.util.Optional;
  * again, or {@code fallback} when the router moves on; {@code hedge} when a second attempt
  * starts beside a slow one), then for streams {@code firstChunk},
  * then {@code usage} when the provider reported it, {@code cacheStore} when the answer was
- * cached, {@code budgetReconciled} for each budget when the call's usage is settled, and finally
- * exactly one of {@code callEnd} and {@code callFailed} (except that a stream closed before its
+ * cached, {@code budgetReconciled} for each budget when the call's usage is settled, {@code
+ * content} for chat calls that passed the input guardrails, and finally exactly one of {@code
+ * callEnd} and {@code callFailed} (except that a stream closed before its
  * end reports {@code callFailed} first and {@code budgetReconciled} just after).
+ *
+ * <p>{@link #attemptScope} is not an event: the router opens it on the thread that calls the
+ * provider, so a tracing listener can make its span current there.
  *
  * <p>A listener must not block and must be thread-safe when shared. An exception thrown by a
  * listener is logged and swallowed: it never changes or breaks a call. For per-call state,
