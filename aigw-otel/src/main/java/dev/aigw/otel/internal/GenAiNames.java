@@ -133,7 +133,6 @@ public final class GenAiNames {
   public final AttributeKey<Long> attempts = longKey("aigw.attempts");
   public final AttributeKey<Long> attemptNumber = longKey("aigw.attempt.number");
   public final AttributeKey<String> attemptOutcome = stringKey("aigw.attempt.outcome");
-  public final AttributeKey<Double> attemptLatency = doubleKey("aigw.attempt.latency");
   public final AttributeKey<String> cacheStatus = stringKey("aigw.cache.status");
   public final AttributeKey<Double> cacheAge = doubleKey("aigw.cache.age");
   public final AttributeKey<Long> cacheBytes = longKey("aigw.cache.bytes");
