@@ -97,9 +97,9 @@ public final class GenAiTelemetry implements GatewayListener.Factory {
     return value != null && value.trim().toLowerCase(Locale.ROOT).equals("true");
   }
 
-  private static String version() {
-    String v = GenAiTelemetry.class.getPackage().getImplementationVersion();
-    return v != null ? v : "0.1.0-SNAPSHOT";
+  /** The jar's version from its manifest; null when running from classes (no version is reported). */
+  private static @Nullable String version() {
+    return GenAiTelemetry.class.getPackage().getImplementationVersion();
   }
 
   /** Builds {@link GenAiTelemetry}. */

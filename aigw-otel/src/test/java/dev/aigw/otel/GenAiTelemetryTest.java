@@ -106,7 +106,7 @@ class GenAiTelemetryTest {
           .system("Be brief.").user("hi, my name is Ada").maxOutputTokens(100).temperature(0.2).build());
 
       SpanData span = only("chat gpt-4o-mini");
-      String cost = response.metadata().cost().orElseThrow().amount().toPlainString();
+      double cost = response.metadata().cost().orElseThrow().amount().doubleValue();
       assertThat(span).hasKind(SpanKind.CLIENT).hasParentSpanId("0000000000000000").hasStatus(io.opentelemetry.sdk.trace.data.StatusData.unset())
           .hasAttributes(Attributes.builder()
               .put(N.operationName, "chat")
@@ -159,6 +159,8 @@ class GenAiTelemetryTest {
           .hasAttribute(N.serverAddress, "10.0.0.7").hasAttribute(N.serverPort, 8000L)
           .hasAttribute(N.usageOutputTokens, 4L);
       Assertions.assertThat(span.getEndEpochNanos() - span.getStartEpochNanos()).isEqualTo(Duration.ofMillis(290).toNanos());
+      assertThat(children(span).get(0)).hasAttribute(N.attemptOutcome, "success").hasAttribute(N.requestModel, "gpt-4o-mini")
+          .endsAt(span.getEndEpochNanos());
       assertThat(metric(N.timeToFirstChunk)).hasUnit("s").hasHistogramSatisfying(h -> h.hasPointsSatisfying(
           p -> p.hasSum(0.25).hasCount(1).hasBucketBoundaries(N.timeToFirstChunkBuckets.stream().mapToDouble(d -> d).toArray())));
     }

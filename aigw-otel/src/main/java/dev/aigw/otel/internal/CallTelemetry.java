@@ -61,6 +61,7 @@ public final class CallTelemetry implements GatewayListener {
   private String requestModel = "";
   private double timeToFirstChunk = -1;
   private int attemptCount;
+  private @Nullable Attempt streamingAttempt;
 
   private record Attempt(Span span, Context context, long startNanos) {}
 
@@ -195,6 +196,7 @@ public final class CallTelemetry implements GatewayListener {
         .setParent(parent.with(span()))
         .setStartTimestamp(now())
         .setAttribute(n.target, target.toString())
+        .setAttribute(n.requestModel, target.model())
         .setAttribute(n.attemptNumber, (long) attempt);
     if (info != null) {
       builder.setAttribute(n.providerName, info.name());
@@ -221,7 +223,11 @@ public final class CallTelemetry implements GatewayListener {
     Attempt a = attempts.get(attempt);
     if (a != null) {
       a.span().setAttribute(n.attemptOutcome, "success");
-      a.span().end(endOf(a, latency));
+      if (call.streaming()) {
+        streamingAttempt = a; // its response is the stream: the span lasts until the stream ends
+      } else {
+        a.span().end(endOf(a, latency));
+      }
     }
     provider = in.provider(call, target.provider());
   }
@@ -276,15 +282,15 @@ public final class CallTelemetry implements GatewayListener {
 
   @Override
   public void budgetReserved(CallInfo ignored, BudgetUsage usage, BigDecimal reserved) {
-    span().addEvent(n.eventBudgetReserved, budget(usage).put(n.budgetAmount, reserved.toPlainString())
-        .put(n.budgetUsed, usage.used().toPlainString()).build(), now());
+    span().addEvent(n.eventBudgetReserved, budget(usage).put(n.budgetAmount, reserved.doubleValue())
+        .put(n.budgetUsed, usage.used().doubleValue()).build(), now());
   }
 
   @Override
   public void budgetExceeded(CallInfo ignored, BudgetUsage usage, BigDecimal requested, BudgetAction action) {
     String act = action.name().toLowerCase(Locale.ROOT);
-    span().addEvent(n.eventBudgetExceeded, budget(usage).put(n.budgetAmount, requested.toPlainString())
-        .put(n.budgetUsed, usage.used().toPlainString()).put(n.budgetAction, act).build(), now());
+    span().addEvent(n.eventBudgetExceeded, budget(usage).put(n.budgetAmount, requested.doubleValue())
+        .put(n.budgetUsed, usage.used().doubleValue()).put(n.budgetAction, act).build(), now());
     in.budgetExceeded.add(1, Attributes.of(n.budgetName, usage.budget(), n.budgetMeasure, usage.measure(),
         n.budgetWindow, usage.window(), n.budgetAction, act));
   }
@@ -292,19 +298,19 @@ public final class CallTelemetry implements GatewayListener {
   @Override
   public void budgetThreshold(CallInfo ignored, BudgetUsage usage, double threshold) {
     span().addEvent(n.eventBudgetThreshold, budget(usage).put(n.budgetThreshold, threshold)
-        .put(n.budgetUsed, usage.used().toPlainString()).build(), now());
+        .put(n.budgetUsed, usage.used().doubleValue()).build(), now());
   }
 
   @Override
   public void budgetReconciled(CallInfo ignored, BudgetUsage usage, BigDecimal reserved, BigDecimal actual) {
-    span().addEvent(n.eventBudgetReconciled, budget(usage).put(n.budgetAmount, reserved.toPlainString())
-        .put(n.budgetActual, actual.toPlainString()).put(n.budgetUsed, usage.used().toPlainString()).build(), now());
+    span().addEvent(n.eventBudgetReconciled, budget(usage).put(n.budgetAmount, reserved.doubleValue())
+        .put(n.budgetActual, actual.doubleValue()).put(n.budgetUsed, usage.used().doubleValue()).build(), now());
   }
 
   /** A budget limit's identity: name, scope (never its key: user ids and custom keys stay out), measure, window, limit. */
   private AttributesBuilder budget(BudgetUsage usage) {
     return Attributes.builder().put(n.budgetName, usage.budget()).put(n.budgetScope, usage.scope())
-        .put(n.budgetMeasure, usage.measure()).put(n.budgetWindow, usage.window()).put(n.budgetLimit, usage.limit().toPlainString());
+        .put(n.budgetMeasure, usage.measure()).put(n.budgetWindow, usage.window()).put(n.budgetLimit, usage.limit().doubleValue());
   }
 
   @Override
@@ -371,13 +377,13 @@ public final class CallTelemetry implements GatewayListener {
       }
     }
     metadata.cost().ifPresent(c -> {
-      s.setAttribute(n.cost, c.amount().toPlainString());
+      s.setAttribute(n.cost, c.amount().doubleValue());
       s.setAttribute(n.currency, c.currency().getCurrencyCode());
       if (fromProvider) {
         recordCost(c, response.model());
       }
     });
-    metadata.savedCost().ifPresent(c -> s.setAttribute(n.savedCost, c.amount().toPlainString()));
+    metadata.savedCost().ifPresent(c -> s.setAttribute(n.savedCost, c.amount().doubleValue()));
     end(metricAttributes);
   }
 
@@ -447,6 +453,9 @@ public final class CallTelemetry implements GatewayListener {
       in.timeToFirstChunk.record(timeToFirstChunk, metricAttributes);
     }
     Instant end = call.startedAt().plusNanos(elapsed);
+    if (streamingAttempt != null) {
+      streamingAttempt.span().end(end);
+    }
     for (Attempt a : attempts.values()) {
       // attempts nobody reported an end for: hedges that lost, or a call cancelled mid-attempt
       if (a.span().isRecording()) {

@@ -136,8 +136,8 @@ public final class GenAiNames {
   public final AttributeKey<String> cacheStatus = stringKey("aigw.cache.status");
   public final AttributeKey<Double> cacheAge = doubleKey("aigw.cache.age");
   public final AttributeKey<Long> cacheBytes = longKey("aigw.cache.bytes");
-  public final AttributeKey<String> cost = stringKey("aigw.cost");
-  public final AttributeKey<String> savedCost = stringKey("aigw.cache.saved_cost");
+  public final AttributeKey<Double> cost = doubleKey("aigw.cost");
+  public final AttributeKey<Double> savedCost = doubleKey("aigw.cache.saved_cost");
   public final AttributeKey<String> currency = stringKey("aigw.cost.currency");
   public final AttributeKey<String> fallbackFrom = stringKey("aigw.fallback.from");
   public final AttributeKey<String> fallbackTo = stringKey("aigw.fallback.to");
@@ -151,10 +151,10 @@ public final class GenAiNames {
   public final AttributeKey<String> budgetMeasure = stringKey("aigw.budget.measure");
   public final AttributeKey<String> budgetWindow = stringKey("aigw.budget.window");
   public final AttributeKey<String> budgetAction = stringKey("aigw.budget.action");
-  public final AttributeKey<String> budgetAmount = stringKey("aigw.budget.amount");
-  public final AttributeKey<String> budgetActual = stringKey("aigw.budget.actual");
-  public final AttributeKey<String> budgetUsed = stringKey("aigw.budget.used");
-  public final AttributeKey<String> budgetLimit = stringKey("aigw.budget.limit");
+  public final AttributeKey<Double> budgetAmount = doubleKey("aigw.budget.amount");
+  public final AttributeKey<Double> budgetActual = doubleKey("aigw.budget.actual");
+  public final AttributeKey<Double> budgetUsed = doubleKey("aigw.budget.used");
+  public final AttributeKey<Double> budgetLimit = doubleKey("aigw.budget.limit");
   public final AttributeKey<Double> budgetThreshold = doubleKey("aigw.budget.threshold");
 
   /** Span names of attempts, prefixed to the target. */

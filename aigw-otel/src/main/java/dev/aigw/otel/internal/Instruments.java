@@ -50,18 +50,23 @@ public final class Instruments {
   /**
    * @param openTelemetry where spans and metrics go
    * @param names the conventions' names
-   * @param version the library version reported as the instrumentation scope's version
+   * @param version the library version reported as the instrumentation scope's version, or null when unknown
    * @param captureContent whether message content is recorded
    * @param costByTenant whether the cost metric carries the tenant
    */
-  public Instruments(OpenTelemetry openTelemetry, GenAiNames names, String version, boolean captureContent, boolean costByTenant) {
+  public Instruments(
+      OpenTelemetry openTelemetry, GenAiNames names, @Nullable String version, boolean captureContent, boolean costByTenant) {
     this.names = names;
     this.captureContent = captureContent;
     this.costByTenant = costByTenant;
-    this.tracer = openTelemetry.tracerBuilder(names.instrumentationName)
-        .setInstrumentationVersion(version).setSchemaUrl(names.version.schemaUrl).build();
-    Meter meter = openTelemetry.meterBuilder(names.instrumentationName)
-        .setInstrumentationVersion(version).setSchemaUrl(names.version.schemaUrl).build();
+    var tracerBuilder = openTelemetry.tracerBuilder(names.instrumentationName).setSchemaUrl(names.version.schemaUrl);
+    var meterBuilder = openTelemetry.meterBuilder(names.instrumentationName).setSchemaUrl(names.version.schemaUrl);
+    if (version != null) {
+      tracerBuilder.setInstrumentationVersion(version);
+      meterBuilder.setInstrumentationVersion(version);
+    }
+    this.tracer = tracerBuilder.build();
+    Meter meter = meterBuilder.build();
     this.duration = meter.histogramBuilder(names.operationDuration)
         .setDescription("GenAI operation duration.").setUnit("s")
         .setExplicitBucketBoundariesAdvice(names.durationBuckets).build();
