@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo behind the README's first command: a gateway over two simulated providers (no keys,
@@ -31,8 +32,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * async calls through a route with a fallback, then a table of what happened.
  *
  * <p>Run: {@code ./mvnw -q -pl aigw-examples -am -Pdemo -Dmaven.test.skip package}
+ *
+ * <p>With spans: the system property {@value #SPANS_PROPERTY} set to {@code true} (or the argument
+ * {@code --spans}) also registers {@link dev.aigw.otel.GenAiTelemetry} on the gateway and, after
+ * the summary, prints the OpenTelemetry spans of each call: its CLIENT span ({@code chat chat}),
+ * with its attempts' spans ({@code attempt openai/gpt-4o-mini}) and the gateway's decisions
+ * ({@code event aigw.fallback}) under it. The rest of the output is the same as without.
+ *
+ * <pre>{@code
+ * ./mvnw -q -pl aigw-examples -am -Pdemo -Dmaven.test.skip -Daigw.demo.spans package
+ * }</pre>
+ *
+ * <p>The profile runs the demo inside Maven's JVM, which sets {@code -D} properties as system
+ * properties; {@code -Dexec.args=--spans} works too. Sending the spans to a collector instead is
+ * {@link TelemetryExample}.
  */
 public final class Demo {
+  /** The system property that turns the printing of spans on: {@value}. */
+  public static final String SPANS_PROPERTY = "aigw.demo.spans";
+
   private static final Map<String, String> ANSWERS = Map.of(
       "What is the capital of France?", "Paris.",
       "Name three primary colours.", "Red, yellow and blue.",
@@ -45,13 +63,34 @@ public final class Demo {
 
   private Demo() {}
 
-  /** Runs the demo and prints the summary to standard output. */
+  /**
+   * Runs the demo and prints the summary to standard output; with the argument {@code --spans} or
+   * the system property {@value #SPANS_PROPERTY} set to {@code true}, prints spans too.
+   */
   public static void main(String[] args) {
-    run(System.out);
+    run(System.out, List.of(args).contains("--spans") || Boolean.getBoolean(SPANS_PROPERTY));
   }
 
   /** Runs the demo, printing to {@code out}. Returns the rows it printed (used by tests). */
   public static List<Row> run(PrintStream out) {
+    return run(out, false);
+  }
+
+  /**
+   * Runs the demo, printing to {@code out}, and with {@code spans} its OpenTelemetry spans as well.
+   * Returns the rows it printed (used by tests).
+   */
+  public static List<Row> run(PrintStream out, boolean spans) {
+    if (!spans) {
+      return runWith(out, null);
+    }
+    try (ConsoleSpans console = ConsoleSpans.start(out)) {
+      return runWith(out, console);
+    }
+  }
+
+  /** Runs the demo; with {@code spans}, the gateway also reports to it. */
+  private static List<Row> runWith(PrintStream out, @Nullable ConsoleSpans spans) {
     FakeChatProvider openAi = scripted("openai", Duration.ofMillis(40))
         .failureRate(0.5, FakeReply.rateLimited(Duration.ofSeconds(1)))
         .seed(7)
@@ -60,16 +99,20 @@ public final class Demo {
     FakeChatProvider slow = FakeChatProvider.builder().id("slow").latency(Duration.ofSeconds(5)).build();
     EventCounter events = new EventCounter();
 
-    List<Row> rows = new ArrayList<>();
-    try (AiGateway gateway = AiGateway.builder()
+    AiGateway.Builder builder = AiGateway.builder()
         .provider(openAi)
         .provider(anthropic)
         .provider(slow)
         .route("chat", Route.fallback("openai/gpt-4o-mini", "anthropic/claude-3-5-haiku-latest"))
         // no retries on openai, so a rate limit moves on to anthropic at once
         .resilience("openai", Resilience.custom().maxAttempts(1).build())
-        .listener(events)
-        .build()) {
+        .listener(events);
+    if (spans != null) {
+      builder.listenerFactory(spans.telemetry());
+    }
+
+    List<Row> rows = new ArrayList<>();
+    try (AiGateway gateway = builder.build()) {
       out.println("aigw demo: route 'chat' = openai/gpt-4o-mini (rate limited half the time) -> anthropic/claude-3-5-haiku-latest");
       out.println();
       CallContext acme = CallContext.builder().tenant("acme").timeout(Duration.ofSeconds(10)).build();
