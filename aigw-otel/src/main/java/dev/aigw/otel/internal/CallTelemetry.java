@@ -112,13 +112,7 @@ public final class CallTelemetry implements GatewayListener {
         .setAttribute(n.operationName, operation())
         .setAttribute(n.requestModel, requestModel);
     if (provider != null) {
-      builder.setAttribute(n.providerName, provider.name());
-      if (provider.address() != null) {
-        builder.setAttribute(n.serverAddress, provider.address());
-        if (provider.port() > 0) {
-          builder.setAttribute(n.serverPort, provider.port());
-        }
-      }
+      builder.setAllAttributes(provider.attributes());
     }
     if (!direct) {
       builder.setAttribute(n.route, model);
@@ -199,13 +193,7 @@ public final class CallTelemetry implements GatewayListener {
         .setAttribute(n.requestModel, target.model())
         .setAttribute(n.attemptNumber, (long) attempt);
     if (info != null) {
-      builder.setAttribute(n.providerName, info.name());
-      if (info.address() != null) {
-        builder.setAttribute(n.serverAddress, info.address());
-        if (info.port() > 0) {
-          builder.setAttribute(n.serverPort, info.port());
-        }
-      }
+      builder.setAllAttributes(info.attributes());
     }
     Span s = builder.startSpan();
     attempts.put(attempt, new Attempt(s, parent.with(s), clock.nanoTime()));
@@ -415,13 +403,7 @@ public final class CallTelemetry implements GatewayListener {
   private void describeProvider(Span s) {
     ProviderInfo p = provider;
     if (p != null) {
-      s.setAttribute(n.providerName, p.name());
-      if (p.address() != null) {
-        s.setAttribute(n.serverAddress, p.address());
-        if (p.port() > 0) {
-          s.setAttribute(n.serverPort, p.port());
-        }
-      }
+      s.setAllAttributes(p.attributes());
     }
   }
 
@@ -429,13 +411,7 @@ public final class CallTelemetry implements GatewayListener {
     AttributesBuilder a = Attributes.builder().put(n.operationName, operation()).put(n.requestModel, requestModel);
     ProviderInfo p = provider;
     if (p != null) {
-      a.put(n.providerName, p.name());
-      if (p.address() != null) {
-        a.put(n.serverAddress, p.address());
-        if (p.port() > 0) {
-          a.put(n.serverPort, p.port());
-        }
-      }
+      a.putAll(p.attributes());
     }
     if (responseModel != null) {
       a.put(n.responseModel, responseModel);

@@ -41,7 +41,7 @@ public final class Instruments {
       if (providers.size() >= 1024) {
         providers.clear();
       }
-      info = ProviderInfo.of(provider);
+      info = ProviderInfo.of(provider, names);
       providers.put(provider, info);
     }
     return info;
