@@ -14,6 +14,7 @@ import dev.aigw.api.GuardrailAction;
 import dev.aigw.api.GuardrailFinding;
 import dev.aigw.api.ModelResponse;
 import dev.aigw.api.ResponseFormat;
+import dev.aigw.api.ResponseMetadata;
 import dev.aigw.api.Target;
 import dev.aigw.api.TimeSource;
 import dev.aigw.api.Usage;
@@ -54,16 +55,19 @@ public final class CallTelemetry implements GatewayListener {
   private final CallInfo call;
   private final Context parent;
   private final TimeSource clock;
-  private final Map<Integer, Attempt> attempts = new ConcurrentHashMap<>(4);
+  /** The call's first attempt, and the others (retries, fallbacks, hedges) once there are any. */
+  private volatile @Nullable Attempt firstAttempt;
+  private volatile @Nullable Map<Integer, Attempt> moreAttempts;
   private @Nullable Span span;
   private final long startNanos;
   private @Nullable ProviderInfo provider;
   private String requestModel = "";
+  private String operation = "";
   private double timeToFirstChunk = -1;
   private int attemptCount;
   private @Nullable Attempt streamingAttempt;
 
-  private record Attempt(Span span, Context context, long startNanos) {}
+  private record Attempt(int number, Span span, Context context, long startNanos) {}
 
   /**
    * @param instruments the shared tracer and instruments
@@ -89,8 +93,13 @@ public final class CallTelemetry implements GatewayListener {
     return s != null ? s : Span.getInvalid();
   }
 
-  private String operation() {
-    return call.operation() == CallInfo.Operation.CHAT ? n.operationChat : n.operationEmbeddings;
+  private @Nullable Attempt attempt(int number) {
+    Attempt first = firstAttempt;
+    if (first != null && first.number() == number) {
+      return first;
+    }
+    Map<Integer, Attempt> more = moreAttempts;
+    return more == null ? null : more.get(number);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -98,24 +107,21 @@ public final class CallTelemetry implements GatewayListener {
 
   @Override
   public void callStart(CallInfo ignored) {
-    String model = call.request().model();
-    List<Target> targets = call.topology().targets(model);
-    boolean direct = targets.size() == 1 && targets.get(0).toString().equals(model);
-    requestModel = direct ? targets.get(0).model() : model;
-    if (!targets.isEmpty()) {
-      provider = in.provider(call, targets.get(0).provider());
-    }
-    SpanBuilder builder = in.tracer.spanBuilder(operation() + " " + requestModel)
+    operation = call.operation() == CallInfo.Operation.CHAT ? n.operationChat : n.operationEmbeddings;
+    Instruments.ModelView model = in.model(call, operation);
+    requestModel = model.requestModel();
+    provider = model.firstProvider();
+    SpanBuilder builder = in.tracer.spanBuilder(model.spanName())
         .setSpanKind(SpanKind.CLIENT)
         .setParent(parent)
         .setStartTimestamp(call.startedAt())
-        .setAttribute(n.operationName, operation())
+        .setAttribute(n.operationName, operation)
         .setAttribute(n.requestModel, requestModel);
     if (provider != null) {
       builder.setAllAttributes(provider.attributes());
     }
-    if (!direct) {
-      builder.setAttribute(n.route, model);
+    if (!model.direct()) {
+      builder.setAttribute(n.route, call.request().model());
     }
     call.context().tenant().ifPresent(t -> builder.setAttribute(n.tenant, t));
     if (call.request() instanceof ChatRequest chat) {
@@ -149,14 +155,14 @@ public final class CallTelemetry implements GatewayListener {
     String s = status == CacheStatus.SEMANTIC_HIT ? "semantic_hit" : "hit";
     span().setAttribute(n.cacheStatus, s);
     span().addEvent(n.eventCacheHit, Attributes.of(n.cacheStatus, s, n.cacheAge, seconds(age)), now());
-    in.cacheLookups.add(1, Attributes.of(n.cacheStatus, s, n.operationName, operation(), n.requestModel, requestModel));
+    in.cacheLookups.add(1, in.cacheLookupAttributes(s, operation, requestModel));
   }
 
   @Override
   public void cacheMiss(CallInfo ignored) {
     span().setAttribute(n.cacheStatus, "miss");
     span().addEvent(n.eventCacheMiss, now());
-    in.cacheLookups.add(1, Attributes.of(n.cacheStatus, "miss", n.operationName, operation(), n.requestModel, requestModel));
+    in.cacheLookups.add(1, in.cacheLookupAttributes("miss", operation, requestModel));
   }
 
   @Override
@@ -171,7 +177,7 @@ public final class CallTelemetry implements GatewayListener {
     }
     List<String> names = new ArrayList<>(candidates.size());
     for (Target t : candidates) {
-      names.add(t.toString());
+      names.add(in.target(call, t).name());
     }
     span().setAttribute(n.routeCandidates, names);
     if (!model.equals(call.request().model())) {
@@ -184,31 +190,41 @@ public final class CallTelemetry implements GatewayListener {
   @Override
   public void attemptStart(CallInfo ignored, Target target, int attempt) {
     attemptCount++;
-    ProviderInfo info = in.provider(call, target.provider());
-    SpanBuilder builder = in.tracer.spanBuilder(n.attemptSpanPrefix + target)
+    Instruments.TargetView view = in.target(call, target);
+    SpanBuilder builder = in.tracer.spanBuilder(view.attemptSpanName())
         .setSpanKind(SpanKind.INTERNAL)
         .setParent(parent.with(span()))
         .setStartTimestamp(now())
-        .setAttribute(n.target, target.toString())
+        .setAttribute(n.target, view.name())
         .setAttribute(n.requestModel, target.model())
         .setAttribute(n.attemptNumber, (long) attempt);
-    if (info != null) {
-      builder.setAllAttributes(info.attributes());
+    if (view.provider() != null) {
+      builder.setAllAttributes(view.provider().attributes());
     }
     Span s = builder.startSpan();
-    attempts.put(attempt, new Attempt(s, parent.with(s), clock.nanoTime()));
+    Attempt a = new Attempt(attempt, s, parent.with(s), clock.nanoTime());
+    if (firstAttempt == null) {
+      firstAttempt = a;
+    } else {
+      Map<Integer, Attempt> more = moreAttempts;
+      if (more == null) {
+        more = new ConcurrentHashMap<>(4);
+        moreAttempts = more;
+      }
+      more.put(attempt, a);
+    }
   }
 
   @Override
   public Scope attemptScope(CallInfo ignored, Target target, int attempt) {
-    Attempt a = attempts.get(attempt);
+    Attempt a = attempt(attempt);
     Context context = a != null ? a.context() : parent.with(span());
     return context.makeCurrent()::close;
   }
 
   @Override
   public void attemptEnd(CallInfo ignored, Target target, int attempt, Duration latency) {
-    Attempt a = attempts.get(attempt);
+    Attempt a = attempt(attempt);
     if (a != null) {
       a.span().setAttribute(n.attemptOutcome, "success");
       if (call.streaming()) {
@@ -217,12 +233,12 @@ public final class CallTelemetry implements GatewayListener {
         a.span().end(endOf(a, latency));
       }
     }
-    provider = in.provider(call, target.provider());
+    provider = in.target(call, target).provider();
   }
 
   @Override
   public void attemptFailed(CallInfo ignored, Target target, int attempt, Duration latency, AiGatewayException error) {
-    Attempt a = attempts.get(attempt);
+    Attempt a = attempt(attempt);
     if (a != null) {
       a.span().setAttribute(n.attemptOutcome, "failure");
       a.span().setAttribute(n.errorType, error.getClass().getName());
@@ -238,7 +254,7 @@ public final class CallTelemetry implements GatewayListener {
   @Override
   public void retry(CallInfo ignored, Target target, int attempt, Duration delay, AiGatewayException cause) {
     span().addEvent(n.eventRetry, Attributes.builder()
-        .put(n.target, target.toString()).put(n.attemptNumber, attempt).put(n.retryDelay, seconds(delay))
+        .put(n.target, in.target(call, target).name()).put(n.attemptNumber, attempt).put(n.retryDelay, seconds(delay))
         .put(n.errorType, cause.getClass().getName()).build(), now());
   }
 
@@ -325,27 +341,50 @@ public final class CallTelemetry implements GatewayListener {
 
   @Override
   public void callEnd(CallInfo ignored, ModelResponse response) {
-    Span s = span();
     var metadata = response.metadata();
-    metadata.target().ifPresent(t -> provider = in.provider(call, t.provider()));
-    metadata.target().ifPresent(t -> s.setAttribute(n.target, t.toString()));
+    Target served = metadata.target().orElse(null);
+    if (served != null) {
+      provider = in.target(call, served).provider();
+    }
+    boolean fromProvider = metadata.cacheStatus() != CacheStatus.HIT && metadata.cacheStatus() != CacheStatus.SEMANTIC_HIT;
+    Usage usage = fromProvider ? response.usage().orElse(null) : null;
+    Span s = span();
+    if (s.isRecording()) {
+      describeResponse(s, response, served, usage);
+    }
+    Instruments.MetricAttributes metricAttributes = in.metricAttributes(operation, requestModel, provider, response.model(), null);
+    if (usage != null) {
+      in.tokens.record(usage.inputTokens(), metricAttributes.input());
+      if (call.operation() == CallInfo.Operation.CHAT) {
+        in.tokens.record(usage.outputTokens(), metricAttributes.output());
+      }
+    }
+    Cost cost = metadata.cost().orElse(null);
+    if (cost != null && fromProvider) {
+      String tenant = in.costByTenant ? call.context().tenant().orElse(null) : null;
+      in.cost.add(cost.amount().doubleValue(), in.costAttributes(operation, response.model(), cost.currency(), provider, tenant));
+    }
+    end(metricAttributes.base());
+  }
+
+  private void describeResponse(Span s, ModelResponse response, @Nullable Target served, @Nullable Usage usage) {
+    if (served != null) {
+      s.setAttribute(n.target, in.target(call, served).name());
+    }
     describeProvider(s);
     s.setAttribute(n.responseModel, response.model());
-    boolean fromProvider = metadata.cacheStatus() != CacheStatus.HIT && metadata.cacheStatus() != CacheStatus.SEMANTIC_HIT;
     if (response instanceof ChatResponse chat) {
       if (!chat.id().isEmpty()) {
         s.setAttribute(n.responseId, chat.id());
       }
-      s.setAttribute(n.responseFinishReasons, List.of(MessagesJson.finishReason(chat.finishReason())));
+      s.setAttribute(n.responseFinishReasons, in.finishReasons(chat.finishReason()));
     } else if (response instanceof EmbeddingResponse embeddings && !embeddings.embeddings().isEmpty()) {
       s.setAttribute(n.embeddingsDimensionCount, (long) embeddings.embeddings().get(0).vector().length);
     }
     if (attemptCount > 0) {
       s.setAttribute(n.attempts, (long) attemptCount);
     }
-    Attributes metricAttributes = metricAttributes(response.model(), null);
-    Usage usage = response.usage().orElse(null);
-    if (usage != null && fromProvider) {
+    if (usage != null) {
       s.setAttribute(n.usageInputTokens, usage.inputTokens());
       if (call.operation() == CallInfo.Operation.CHAT) {
         s.setAttribute(n.usageOutputTokens, usage.outputTokens());
@@ -359,45 +398,28 @@ public final class CallTelemetry implements GatewayListener {
       if (usage.reasoningTokens() > 0) {
         s.setAttribute(n.usageReasoningOutputTokens, usage.reasoningTokens());
       }
-      in.tokens.record(usage.inputTokens(), metricAttributes.toBuilder().put(n.tokenType, n.tokenInput).build());
-      if (call.operation() == CallInfo.Operation.CHAT) {
-        in.tokens.record(usage.outputTokens(), metricAttributes.toBuilder().put(n.tokenType, n.tokenOutput).build());
-      }
     }
+    ResponseMetadata metadata = response.metadata();
     metadata.cost().ifPresent(c -> {
       s.setAttribute(n.cost, c.amount().doubleValue());
       s.setAttribute(n.currency, c.currency().getCurrencyCode());
-      if (fromProvider) {
-        recordCost(c, response.model());
-      }
     });
     metadata.savedCost().ifPresent(c -> s.setAttribute(n.savedCost, c.amount().doubleValue()));
-    end(metricAttributes);
   }
 
   @Override
   public void callFailed(CallInfo ignored, AiGatewayException error) {
     Span s = span();
-    describeProvider(s);
     String type = error.getClass().getName();
-    s.setAttribute(n.errorType, type);
-    s.setStatus(StatusCode.ERROR, status(error));
-    if (attemptCount > 0) {
-      s.setAttribute(n.attempts, (long) attemptCount);
+    if (s.isRecording()) {
+      describeProvider(s);
+      s.setAttribute(n.errorType, type);
+      s.setStatus(StatusCode.ERROR, status(error));
+      if (attemptCount > 0) {
+        s.setAttribute(n.attempts, (long) attemptCount);
+      }
     }
-    end(metricAttributes(null, type));
-  }
-
-  private void recordCost(Cost cost, String model) {
-    AttributesBuilder a = Attributes.builder().put(n.operationName, operation()).put(n.responseModel, model)
-        .put(n.currency, cost.currency().getCurrencyCode());
-    if (provider != null) {
-      a.put(n.providerName, provider.name());
-    }
-    if (in.costByTenant) {
-      call.context().tenant().ifPresent(t -> a.put(n.tenant, t));
-    }
-    in.cost.add(cost.amount().doubleValue(), a.build());
+    end(in.metricAttributes(operation, requestModel, provider, null, type).base());
   }
 
   private void describeProvider(Span s) {
@@ -405,21 +427,6 @@ public final class CallTelemetry implements GatewayListener {
     if (p != null) {
       s.setAllAttributes(p.attributes());
     }
-  }
-
-  private Attributes metricAttributes(@Nullable String responseModel, @Nullable String errorType) {
-    AttributesBuilder a = Attributes.builder().put(n.operationName, operation()).put(n.requestModel, requestModel);
-    ProviderInfo p = provider;
-    if (p != null) {
-      a.putAll(p.attributes());
-    }
-    if (responseModel != null) {
-      a.put(n.responseModel, responseModel);
-    }
-    if (errorType != null) {
-      a.put(n.errorType, errorType);
-    }
-    return a.build();
   }
 
   private void end(Attributes metricAttributes) {
@@ -432,14 +439,22 @@ public final class CallTelemetry implements GatewayListener {
     if (streamingAttempt != null) {
       streamingAttempt.span().end(end);
     }
-    for (Attempt a : attempts.values()) {
-      // attempts nobody reported an end for: hedges that lost, or a call cancelled mid-attempt
-      if (a.span().isRecording()) {
-        a.span().setAttribute(n.attemptOutcome, "cancelled");
-        a.span().end(end);
+    // attempts nobody reported an end for: hedges that lost, or a call cancelled mid-attempt
+    endIfOpen(firstAttempt, end);
+    Map<Integer, Attempt> more = moreAttempts;
+    if (more != null) {
+      for (Attempt a : more.values()) {
+        endIfOpen(a, end);
       }
     }
     span().end(end);
+  }
+
+  private void endIfOpen(@Nullable Attempt a, Instant end) {
+    if (a != null && a.span().isRecording()) {
+      a.span().setAttribute(n.attemptOutcome, "cancelled");
+      a.span().end(end);
+    }
   }
 
   private static String status(AiGatewayException error) {
