@@ -63,6 +63,7 @@ public final class CallTelemetry implements GatewayListener {
   private @Nullable ProviderInfo provider;
   private String requestModel = "";
   private String operation = "";
+  private boolean direct;
   private double timeToFirstChunk = -1;
   private int attemptCount;
   private @Nullable Attempt streamingAttempt;
@@ -110,6 +111,7 @@ public final class CallTelemetry implements GatewayListener {
     operation = call.operation() == CallInfo.Operation.CHAT ? n.operationChat : n.operationEmbeddings;
     Instruments.ModelView model = in.model(call, operation);
     requestModel = model.requestModel();
+    direct = model.direct();
     provider = model.firstProvider();
     SpanBuilder builder = in.tracer.spanBuilder(model.spanName())
         .setSpanKind(SpanKind.CLIENT)
@@ -172,7 +174,7 @@ public final class CallTelemetry implements GatewayListener {
 
   @Override
   public void route(CallInfo ignored, String model, List<Target> candidates) {
-    if (candidates.size() == 1 && candidates.get(0).toString().equals(model)) {
+    if (direct && model.equals(call.request().model())) {
       return; // a "provider/model" call: nothing was decided
     }
     List<String> names = new ArrayList<>(candidates.size());
