@@ -138,7 +138,8 @@ public interface GatewayListener {
 
   /**
    * The chat call's messages as the model saw them, for listeners that record content (telemetry
-   * with content capture on): {@code request} as it left the input guardrails, and {@code
+   * with content capture on): {@code request} as it left the input guardrails (as the caller
+   * made it when none are configured), and {@code
    * response} (empty when the call failed) with every value those guardrails masked shown as its
    * placeholder again, as the model wrote it; the caller gets the values back, observers never
    * do. Sent just before {@code callEnd} or {@code callFailed}, and not at all when the call
