@@ -31,6 +31,7 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
 
   private String id;
   private String baseUrl;
+  private @Nullable ResponseObserver observer;
   private @Nullable Supplier<String> apiKey;
   private Duration connectTimeout = Duration.ofSeconds(10);
   private Duration readTimeout = Duration.ofSeconds(120);
@@ -141,6 +142,15 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
     return self();
   }
 
+  /**
+   * Observes the status and headers of every response (for example ORCA load reports or
+   * rate-limit headers); see {@link ResponseObserver}.
+   */
+  public B observeResponses(ResponseObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
+    return self();
+  }
+
   private static Duration positive(Duration d, String name) {
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
@@ -166,6 +176,6 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
 
   /** The settings for the HTTP layer. */
   protected final HttpSettings httpSettings() {
-    return new HttpSettings(connectTimeout, readTimeout, callTimeout, Map.copyOf(headers));
+    return new HttpSettings(connectTimeout, readTimeout, callTimeout, Map.copyOf(headers), observer);
   }
 }

@@ -32,6 +32,7 @@ public final class HttpTransport {
   private final OkHttpClient client;
   private final Headers headers;
   private final @Nullable Supplier<String> secret;
+  private final dev.aigw.providers.@Nullable ResponseObserver observer;
 
   /**
    * @param provider the provider id, for messages
@@ -51,6 +52,7 @@ public final class HttpTransport {
     }
     this.headers = h.build();
     this.secret = secret;
+    this.observer = settings.observer();
   }
 
   /**
@@ -143,6 +145,13 @@ public final class HttpTransport {
         registration.close();
       }
       throw failure(e, context);
+    }
+    if (observer != null) {
+      try {
+        observer.observe(response.code(), response::header);
+      } catch (RuntimeException ignored) {
+        // an observer must not break the call
+      }
     }
     if (!response.isSuccessful()) {
       try (response) {
