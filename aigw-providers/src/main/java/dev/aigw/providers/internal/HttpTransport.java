@@ -118,6 +118,57 @@ public final class HttpTransport {
         provider, exchange.call, exchange.response, decoder, context.cancellation().orElse(null), exchange.registration));
   }
 
+  /**
+   * What {@link #exchange} got back: the status, the headers and the body (at most 32 MiB).
+   *
+   * @param status the HTTP status
+   * @param headers the response headers
+   * @param body the body bytes; empty when there was none
+   */
+  public record Answer(int status, Headers headers, byte[] body) {
+    /** Whether the status is 2xx. */
+    public boolean isSuccessful() {
+      return status >= 200 && status < 300;
+    }
+  }
+
+  /**
+   * Sends one request and returns the answer whatever its status, for callers that read the
+   * status themselves (health probes, protocols with their own error bodies). Cancellation and
+   * transport failures are handled as in {@link #postJson}.
+   *
+   * @param method {@code GET} or {@code POST}
+   * @param url where to send it
+   * @param auth the credential headers for this request
+   * @param body the JSON body for a POST, or null for none
+   * @param context the call's context; its cancellation token cancels the HTTP call
+   */
+  public Answer exchange(String method, String url, Headers auth, @Nullable Object body, CallContext context) {
+    Request request = new Request.Builder()
+        .url(url)
+        .headers(headers)
+        .headers(merge(auth))
+        .header("Accept", "application/json")
+        .method(method, body == null ? null : RequestBody.create(Json.write(body), JSON))
+        .build();
+    Call call = client.newCall(request);
+    CancellationToken token = context.cancellation().orElse(null);
+    CancellationToken.Registration registration = token == null ? null : token.onCancel(call::cancel);
+    try (Response response = call.execute()) {
+      BufferedSource source = response.body().source();
+      if (source.request(MAX_BODY + 1)) {
+        throw ErrorMapping.malformed(provider, response.code(), "a body larger than " + MAX_BODY + " bytes", null);
+      }
+      return new Answer(response.code(), response.headers(), source.readByteArray());
+    } catch (IOException e) {
+      throw failure(e, context);
+    } finally {
+      if (registration != null) {
+        registration.close();
+      }
+    }
+  }
+
   private record Exchange(Call call, Response response, CancellationToken.@Nullable Registration registration) {
     void release() {
       if (registration != null) {
