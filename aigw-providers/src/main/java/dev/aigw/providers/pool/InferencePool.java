@@ -16,7 +16,16 @@ import dev.aigw.api.StreamObserver;
 import dev.aigw.api.TimeSource;
 import dev.aigw.providers.openai.OpenAiProvider;
 import dev.aigw.providers.pool.internal.OrcaLoad;
+import dev.aigw.providers.ResponseObserver;
+import dev.aigw.providers.internal.HttpSettings;
+import dev.aigw.providers.pool.internal.KServeReplicaClient;
+import dev.aigw.providers.pool.internal.OpenAiReplicaClient;
 import dev.aigw.providers.pool.internal.PoolHttp;
+import dev.aigw.providers.pool.internal.ReplicaClient;
+import dev.aigw.providers.pool.internal.kserve.KServeClient;
+import dev.aigw.providers.pool.internal.kserve.KServeGrpc;
+import dev.aigw.providers.pool.internal.kserve.KServeHttpClient;
+import dev.aigw.providers.pool.internal.kserve.KServeLlm;
 import dev.aigw.providers.pool.internal.PoolReplica;
 import dev.aigw.providers.pool.internal.PoolRequest;
 import dev.aigw.providers.pool.internal.ServerMetrics;
@@ -371,34 +380,53 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
     }
   }
 
-  private OpenAiProvider client(PoolReplica replica) {
-    OpenAiProvider.Builder b = OpenAiProvider.compatible(replica.baseUrl() + "/v1")
-        .id(id).providerName(providerName)
-        .connectTimeout(settings.connectTimeout).readTimeout(settings.readTimeout);
-    if (settings.apiKey != null) {
-      b.apiKey(settings.apiKey);
-    }
-    if (settings.orca) {
-      b.header(OrcaLoad.REQUEST_HEADER, OrcaLoad.FORMAT_TEXT);
-      b.observeResponses((status, header) -> {
-        String value = header.apply(OrcaLoad.RESPONSE_HEADER);
-        if (value != null) {
-          ReplicaLoad load = OrcaLoad.parse(value, clock.now());
-          if (load != null) {
-            replica.reported(load);
-          }
+  private ReplicaClient client(PoolReplica replica) {
+    ResponseObserver orcaReports = (status, header) -> {
+      String value = header.apply(OrcaLoad.RESPONSE_HEADER);
+      if (value != null) {
+        ReplicaLoad load = OrcaLoad.parse(value, clock.now());
+        if (load != null) {
+          replica.reported(load);
         }
-      });
+      }
+    };
+    PoolProtocol protocol = settings.protocol;
+    if (protocol.isOpenAi()) {
+      OpenAiProvider.Builder b = OpenAiProvider.compatible(replica.baseUrl() + "/v1")
+          .id(id).providerName(providerName)
+          .connectTimeout(settings.connectTimeout).readTimeout(settings.readTimeout);
+      if (settings.apiKey != null) {
+        b.apiKey(settings.apiKey);
+      }
+      if (settings.orca) {
+        b.header(OrcaLoad.REQUEST_HEADER, OrcaLoad.FORMAT_TEXT).observeResponses(orcaReports);
+      }
+      return new OpenAiReplicaClient(b.build(), http, replica.baseUrl(), settings.healthPath);
     }
-    return b.build();
+    KServeLlm llm = new KServeLlm(
+        protocol.backend == PoolProtocol.Backend.VLLM ? KServeLlm.Convention.VLLM : KServeLlm.Convention.TENSORRT_LLM,
+        protocol.kind == PoolProtocol.Kind.TRITON_HTTP || protocol.kind == PoolProtocol.Kind.TRITON_GRPC
+            ? KServeLlm.Route.TRITON : KServeLlm.Route.V2_INFER,
+        settings.defaultMaxTokens, false);
+    KServeClient client;
+    if (protocol.isGrpc()) {
+      URI url = replica.baseUrl();
+      client = KServeGrpc.connect(id, url.getHost(), url.getPort() >= 0 ? url.getPort() : 8001,
+          "https".equals(url.getScheme()) ? KServeGrpc.Options.withTls() : KServeGrpc.Options.PLAINTEXT);
+    } else {
+      Map<String, String> headers = settings.orca ? Map.of(OrcaLoad.REQUEST_HEADER, OrcaLoad.FORMAT_TEXT) : Map.of();
+      client = new KServeHttpClient(id, replica.baseUrl(), new HttpSettings(settings.connectTimeout, settings.readTimeout,
+          Duration.ZERO, headers, settings.orca ? orcaReports : null), settings.apiKey);
+    }
+    return new KServeReplicaClient(client, llm, settings.checkTimeout);
   }
 
   private void checkHealth() {
     for (PoolReplica replica : replicas.values()) {
-      int status = http.status(replica.baseUrl().resolve(settings.healthPath));
-      replica.health(status >= 200 && status < 300);
-      if (settings.models == null && status >= 200 && status < 300) {
-        Set<String> models = http.models(replica.baseUrl().resolve("/v1/models"));
+      boolean ready = replica.client().ready();
+      replica.health(ready);
+      if (ready && (settings.models == null || !settings.protocol.isOpenAi())) {
+        Set<String> models = replica.client().models(settings.models);
         if (models != null) {
           replica.models(models);
         }
@@ -526,6 +554,8 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
     private Function<String, List<String>> resolver = Builder::lookup;
     private @Nullable Set<String> models;
     private @Nullable Picker picker;
+    private PoolProtocol protocol = PoolProtocol.openAi();
+    private int defaultMaxTokens = 1024;
     private String healthPath = "/health";
     private Duration healthInterval = Duration.ofSeconds(5);
     private String metricsPath = "/metrics";
@@ -610,6 +640,24 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
     /** The models every replica serves; by default each replica's {@code /v1/models} tells. */
     public Builder models(String... models) {
       this.models = Set.copyOf(Arrays.asList(models));
+      return this;
+    }
+
+    /** How the pool talks to its replicas; {@link PoolProtocol#openAi()} by default. */
+    public Builder protocol(PoolProtocol protocol) {
+      this.protocol = Objects.requireNonNull(protocol, "protocol");
+      return this;
+    }
+
+    /**
+     * For KServe and Triton pools, the output limit sent when a request sets none (1,024 by
+     * default); their backends need one.
+     */
+    public Builder defaultMaxTokens(int tokens) {
+      if (tokens < 1) {
+        throw new IllegalArgumentException("defaultMaxTokens must be at least 1, was " + tokens);
+      }
+      this.defaultMaxTokens = tokens;
       return this;
     }
 
@@ -698,6 +746,9 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
     public InferencePool build() {
       if (staticReplicas.isEmpty() && dnsHost == null) {
         throw new IllegalStateException("an inference pool needs replicas(...) or dns(...)");
+      }
+      if (!protocol.isOpenAi() && models == null) {
+        throw new IllegalStateException("a " + protocol + " pool needs models(...): KServe servers have no model list to discover");
       }
       return new InferencePool(this);
     }

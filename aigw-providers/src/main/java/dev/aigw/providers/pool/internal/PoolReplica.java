@@ -1,7 +1,6 @@
 package dev.aigw.providers.pool.internal;
 
 import dev.aigw.api.TimeSource;
-import dev.aigw.providers.openai.OpenAiProvider;
 import dev.aigw.providers.pool.Replica;
 import dev.aigw.providers.pool.ReplicaLoad;
 import java.net.URI;
@@ -20,8 +19,8 @@ public final class PoolReplica implements Replica {
   private final TimeSource clock;
   private final Duration staleAfter;
   private final AtomicInteger inFlight = new AtomicInteger();
-  /** The OpenAI-compatible client for this replica; set once by the pool right after construction. */
-  private @Nullable OpenAiProvider client;
+  /** The client for this replica; set once by the pool right after construction. */
+  private @Nullable ReplicaClient client;
 
   private volatile boolean healthy = true;
   private volatile @Nullable Set<String> models;
@@ -77,8 +76,8 @@ public final class PoolReplica implements Replica {
   }
 
   /** The replica's client. */
-  public OpenAiProvider client() {
-    OpenAiProvider c = client;
+  public ReplicaClient client() {
+    ReplicaClient c = client;
     if (c == null) {
       throw new IllegalStateException("replica " + id + " has no client");
     }
@@ -86,7 +85,7 @@ public final class PoolReplica implements Replica {
   }
 
   /** Sets the replica's client (once). */
-  public void client(OpenAiProvider client) {
+  public void client(ReplicaClient client) {
     this.client = client;
   }
 
