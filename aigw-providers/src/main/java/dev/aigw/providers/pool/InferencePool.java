@@ -321,7 +321,9 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
           try {
             task.run();
           } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "pool " + id + ": background task failed", e);
+            if (!closed.get()) {
+              LOG.log(System.Logger.Level.WARNING, "pool " + id + ": background task failed", e);
+            }
           } finally {
             arm();
           }
