@@ -1,6 +1,5 @@
 package dev.aigw.providers.pool;
 
-import dev.aigw.api.AiGatewayException;
 import dev.aigw.api.CallContext;
 import dev.aigw.api.ChatChunk;
 import dev.aigw.api.ChatProvider;
@@ -183,7 +182,7 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
         if (stream != null) {
           stream.close();
         }
-        if (!retry(replica, e, tried, context)) {
+        if (!retry(replica, e, tried, context, pick.model())) {
           throw e;
         }
       }
@@ -205,7 +204,7 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
         replica.succeeded();
         return result;
       } catch (RuntimeException e) {
-        if (!retry(replica, e, tried, context)) {
+        if (!retry(replica, e, tried, context, pick.model())) {
           throw e;
         }
       } finally {
@@ -252,7 +251,7 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
   }
 
   /** Records {@code error} against {@code replica}; whether the request may go to another replica. */
-  private boolean retry(PoolReplica replica, RuntimeException error, List<PoolReplica> tried, CallContext context) {
+  private boolean retry(PoolReplica replica, RuntimeException error, List<PoolReplica> tried, CallContext context, String model) {
     boolean replicaFault = error instanceof ProviderException p && (p.retryable() || p.statusCode().orElse(0) >= 500);
     if (replicaFault) {
       boolean ejected = replica.failed(settings.ejectAfterFailures, settings.baseEjection, settings.maxEjection, mayEject());
@@ -261,7 +260,17 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
       }
     }
     boolean cancelled = context.cancellation().map(t -> t.isCancelled()).orElse(false);
-    return replicaFault && !cancelled && tried.size() < settings.maxReplicaAttempts && error instanceof AiGatewayException;
+    return replicaFault && !cancelled && tried.size() < settings.maxReplicaAttempts && untried(model, tried);
+  }
+
+  /** Whether a replica serving {@code model} is left that this request has not tried. */
+  private boolean untried(String model, List<PoolReplica> tried) {
+    for (PoolReplica r : replicas.values()) {
+      if (r.serves(model) && !tried.contains(r)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean mayEject() {

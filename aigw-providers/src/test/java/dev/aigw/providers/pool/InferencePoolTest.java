@@ -218,7 +218,8 @@ class InferencePoolTest {
     b.answer("/v1/chat/completions", UNAVAILABLE);
     InferencePool pool = build(pool(a, b).outlierEjection(1, Duration.ofSeconds(30), Duration.ofMinutes(5), 0.5));
 
-    assertThatThrownBy(() -> pool.chat(hello(), CallContext.empty())).isInstanceOf(ProviderException.class);
+    assertThatThrownBy(() -> pool.chat(hello(), CallContext.empty())).isInstanceOf(ProviderException.class)
+        .as("the last replica's own error, not a summary").hasMessageContaining("overloaded");
     assertThatThrownBy(() -> pool.chat(hello(), CallContext.empty())).isInstanceOf(ProviderException.class);
     // a was ejected by its failure; b's failure could not eject it too (at most half the pool), so
     // the second call went to b first, and then to a anyway, the last replica left to try
