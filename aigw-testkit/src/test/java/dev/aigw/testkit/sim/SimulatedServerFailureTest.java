@@ -121,8 +121,8 @@ class SimulatedServerFailureTest {
       sim.hangNext();
       CompletableFuture<SimClient.Answer> hung = CompletableFuture.supplyAsync(
           () -> client.post("/v1/chat/completions", SimClient.chat("hang").toString(), Duration.ofSeconds(30)));
-      Thread.sleep(100);
-      assertThat(hung).isNotDone();
+      assertThatThrownBy(() -> hung.get(100, java.util.concurrent.TimeUnit.MILLISECONDS))
+          .isInstanceOf(java.util.concurrent.TimeoutException.class);
       sim.releaseHung();
       assertThatThrownBy(hung::join).hasRootCauseInstanceOf(java.io.IOException.class);
 

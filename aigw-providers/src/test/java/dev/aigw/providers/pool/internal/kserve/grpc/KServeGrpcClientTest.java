@@ -286,10 +286,8 @@ class KServeGrpcClientTest {
       InferStream stream = client.streamInfer("vllm_model", vllm("a b " + SimulatedLlm.HANG, true, 100),
           CallContext.builder().cancellation(token).build());
       assertThat(text(stream.next())).isEqualTo("You ");
-      CompletableFuture<Void> canceller = CompletableFuture.runAsync(() -> {
-        sleep(200);
-        token.cancel();
-      });
+      // the cancel races the blocked next(): either order must end next() with the token's reason
+      CompletableFuture<Void> canceller = CompletableFuture.runAsync(token::cancel);
 
       assertThatThrownBy(stream::next).isSameAs(token.reason().orElseThrow());
       canceller.get();
@@ -301,9 +299,9 @@ class KServeGrpcClientTest {
       InferStream stream = client.streamInfer("vllm_model", vllm("a b " + SimulatedLlm.HANG, true, 100), CallContext.empty());
       assertThat(text(stream.next())).isEqualTo("You ");
       CountDownLatch closing = new CountDownLatch(1);
+      // the close races the blocked next(): either order must end next() as cancelled
       CompletableFuture<Void> closer = CompletableFuture.runAsync(() -> {
         closing.countDown();
-        sleep(200);
         stream.close();
       });
       closing.await();
@@ -335,14 +333,6 @@ class KServeGrpcClientTest {
         assertThat(drain(viaOkHttp.streamInfer("vllm_model", vllm("x y", true, 100), CallContext.empty())))
             .extracting(KServeGrpcClientTest::text).containsExactly("You ", "said: ", "x ", "y");
       }
-    }
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }
