@@ -13,18 +13,9 @@ import dev.aigw.api.ModelRequest;
 import dev.aigw.api.ProviderException;
 import dev.aigw.api.StreamObserver;
 import dev.aigw.api.TimeSource;
-import dev.aigw.providers.openai.OpenAiProvider;
-import dev.aigw.providers.pool.internal.OrcaLoad;
-import dev.aigw.providers.ResponseObserver;
-import dev.aigw.providers.internal.HttpSettings;
-import dev.aigw.providers.pool.internal.KServeReplicaClient;
-import dev.aigw.providers.pool.internal.OpenAiReplicaClient;
+import dev.aigw.providers.pool.internal.Background;
 import dev.aigw.providers.pool.internal.PoolHttp;
 import dev.aigw.providers.pool.internal.ReplicaClient;
-import dev.aigw.providers.pool.internal.kserve.KServeClient;
-import dev.aigw.providers.pool.internal.kserve.KServeGrpc;
-import dev.aigw.providers.pool.internal.kserve.KServeHttpClient;
-import dev.aigw.providers.pool.internal.kserve.KServeLlm;
 import dev.aigw.providers.pool.internal.PoolReplica;
 import dev.aigw.providers.pool.internal.PoolRequest;
 import dev.aigw.providers.pool.internal.ServerMetrics;
@@ -40,10 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -88,11 +76,9 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
   private final Picker picker;
   private final TimeSource clock;
   private final Builder settings;
-  private final Executor background;
-  private final @Nullable ExecutorService ownedBackground;
+  private final Background background;
   private final PoolHttp http;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final List<Periodic> periodics = new ArrayList<>();
   private volatile Map<String, PoolReplica> replicas = Map.of();
 
   private InferencePool(Builder b) {
@@ -102,29 +88,18 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
     this.picker = b.picker != null ? b.picker : Pickers.prefixAffinity();
     this.clock = b.clock;
     this.http = new PoolHttp(b.checkTimeout);
-    if (b.background != null) {
-      this.background = b.background;
-      this.ownedBackground = null;
-    } else {
-      ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "aigw-pool-" + b.id);
-        t.setDaemon(true);
-        return t;
-      });
-      this.background = pool;
-      this.ownedBackground = pool;
-    }
+    this.background = new Background(b.id, b.clock, b.background);
     if (b.dnsHost != null) {
       resolve();
-      every(b.dnsRefresh, this::resolve);
+      background.every(b.dnsRefresh, this::resolve);
     } else {
       setReplicas(b.staticReplicas);
     }
     if (!b.healthInterval.isZero()) {
-      every(b.healthInterval, this::checkHealth);
+      background.every(b.healthInterval, this::checkHealth);
     }
     if (!b.scrapeInterval.isZero()) {
-      every(b.scrapeInterval, this::scrape);
+      background.every(b.scrapeInterval, this::scrape);
     }
   }
 
@@ -287,62 +262,6 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
   // ---------------------------------------------------------------------------------------------
   // Background: DNS, health, metrics
 
-  /** Runs {@code task} on the background executor every {@code interval} of the pool's clock, until closed. */
-  private void every(Duration interval, Runnable task) {
-    Periodic periodic = new Periodic(interval, task);
-    synchronized (periodics) {
-      periodics.add(periodic);
-    }
-    periodic.arm();
-  }
-
-  /** A task run at an interval; only its next timer is held, so closing cancels it. */
-  private final class Periodic implements Runnable {
-    private final Duration interval;
-    private final Runnable task;
-    private volatile TimeSource.@Nullable Timer timer;
-
-    Periodic(Duration interval, Runnable task) {
-      this.interval = interval;
-      this.task = task;
-    }
-
-    void arm() {
-      if (!closed.get()) {
-        timer = clock.schedule(interval, this);
-      }
-    }
-
-    void cancel() {
-      TimeSource.Timer t = timer;
-      if (t != null) {
-        t.cancel();
-      }
-    }
-
-    @Override
-    public void run() {
-      if (closed.get()) {
-        return;
-      }
-      try {
-        background.execute(() -> {
-          try {
-            task.run();
-          } catch (RuntimeException e) {
-            if (!closed.get()) {
-              LOG.log(System.Logger.Level.WARNING, "pool " + id + ": background task failed", e);
-            }
-          } finally {
-            arm();
-          }
-        });
-      } catch (RejectedExecutionException e) {
-        // the pool is closing
-      }
-    }
-  }
-
   private void resolve() {
     List<String> addresses;
     try {
@@ -392,44 +311,9 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
   }
 
   private ReplicaClient client(PoolReplica replica) {
-    ResponseObserver orcaReports = (status, header) -> {
-      String value = header.apply(OrcaLoad.RESPONSE_HEADER);
-      if (value != null) {
-        ReplicaLoad load = OrcaLoad.parse(value, clock.now());
-        if (load != null) {
-          replica.reported(load);
-        }
-      }
-    };
-    PoolProtocol protocol = settings.protocol;
-    if (protocol.isOpenAi()) {
-      OpenAiProvider.Builder b = OpenAiProvider.compatible(replica.baseUrl() + "/v1")
-          .id(id).providerName(providerName)
-          .connectTimeout(settings.connectTimeout).readTimeout(settings.readTimeout);
-      if (settings.apiKey != null) {
-        b.apiKey(settings.apiKey);
-      }
-      if (settings.orca) {
-        b.header(OrcaLoad.REQUEST_HEADER, OrcaLoad.FORMAT_TEXT).observeResponses(orcaReports);
-      }
-      return new OpenAiReplicaClient(b.build(), http, replica.baseUrl(), settings.healthPath);
-    }
-    KServeLlm llm = new KServeLlm(
-        protocol.backend == PoolProtocol.Backend.VLLM ? KServeLlm.Convention.VLLM : KServeLlm.Convention.TENSORRT_LLM,
-        protocol.kind == PoolProtocol.Kind.TRITON_HTTP || protocol.kind == PoolProtocol.Kind.TRITON_GRPC
-            ? KServeLlm.Route.TRITON : KServeLlm.Route.V2_INFER,
-        settings.defaultMaxTokens, false);
-    KServeClient client;
-    if (protocol.isGrpc()) {
-      URI url = replica.baseUrl();
-      client = KServeGrpc.connect(id, url.getHost(), url.getPort() >= 0 ? url.getPort() : 8001,
-          "https".equals(url.getScheme()) ? KServeGrpc.Options.withTls() : KServeGrpc.Options.PLAINTEXT);
-    } else {
-      Map<String, String> headers = settings.orca ? Map.of(OrcaLoad.REQUEST_HEADER, OrcaLoad.FORMAT_TEXT) : Map.of();
-      client = new KServeHttpClient(id, replica.baseUrl(), new HttpSettings(settings.connectTimeout, settings.readTimeout,
-          Duration.ZERO, headers, settings.orca ? orcaReports : null), settings.apiKey);
-    }
-    return new KServeReplicaClient(client, llm, settings.checkTimeout);
+    return ReplicaClients.create(settings.protocol, replica, id, providerName, http, clock, new ReplicaClients.Settings(
+        settings.connectTimeout, settings.readTimeout, settings.checkTimeout, settings.apiKey, settings.orca,
+        settings.healthPath, settings.defaultMaxTokens));
   }
 
   private void checkHealth() {
@@ -475,12 +359,7 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      synchronized (periodics) {
-        periodics.forEach(Periodic::cancel);
-      }
-      if (ownedBackground != null) {
-        ownedBackground.shutdownNow();
-      }
+      background.close();
       for (PoolReplica r : replicas.values()) {
         r.client().close();
       }
