@@ -102,19 +102,17 @@ final class SimClient {
     return HTTP;
   }
 
-  /** Polls until {@code condition} holds, failing after 30 s. */
+  /**
+   * Spins (yielding, so the server's threads run on a small machine) until {@code condition}
+   * holds, as the core tests' {@code Driver.awaitTrue} does; fails after 30 s.
+   */
   static void await(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("gave up waiting until " + what);
       }
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+      Thread.yield();
     }
   }
 }
