@@ -118,6 +118,14 @@ public interface GatewayListener {
    */
   default void budgetReconciled(CallInfo call, BudgetUsage usage, BigDecimal reserved, BigDecimal actual) {}
 
+  /**
+   * A shared store failed during this call. When {@link StoreUnavailableException#failedClosed()}
+   * the call ends with {@code error}; otherwise it went on without the store: a budget store
+   * admitted it against its local fallback (and settles it with the shared counters once they are
+   * back), a cache store answered from its local level or as a miss, or did not keep the answer.
+   */
+  default void storeUnavailable(CallInfo call, StoreUnavailableException error) {}
+
   /** The first chunk of a stream reached the caller, {@code timeToFirstChunk} after the call started. */
   default void firstChunk(CallInfo call, Duration timeToFirstChunk) {}
 

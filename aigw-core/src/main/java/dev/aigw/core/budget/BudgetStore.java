@@ -1,11 +1,12 @@
 package dev.aigw.core.budget;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Where budget counters live: in memory for one JVM ({@link InMemoryBudgetStore}), or shared by
- * a fleet (Redis, later). Every method is atomic across the counters it touches, so concurrent
+ * a fleet (the {@code aigw-redis} module's {@code RedisBudgetStore}). Every method is atomic across the counters it touches, so concurrent
  * calls can never together pass a limit by more than the error of the estimates they reserved.
  */
 public interface BudgetStore extends AutoCloseable {
@@ -40,6 +41,18 @@ public interface BudgetStore extends AutoCloseable {
    * @throws IllegalArgumentException when a counter appears twice with the same window
    */
   Decision reserve(List<Charge> charges, Instant now);
+
+  /**
+   * Reserves as {@link #reserve(List, Instant)} does, for a call that can wait at most {@code
+   * maxWait} (the rest of its deadline). A store that waits on a network gives up by then and
+   * fails as its failure policy says; a local store ignores it. The default ignores it.
+   *
+   * @throws dev.aigw.api.StoreUnavailableException when a shared store failed and fails closed;
+   *     nothing was reserved
+   */
+  default Decision reserve(List<Charge> charges, Instant now, Duration maxWait) {
+    return reserve(charges, now);
+  }
 
   /**
    * Settles a reservation to what the call actually used, in the same order as its charges

@@ -1,5 +1,6 @@
 package dev.aigw.core.budget;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,24 @@ public record Charge(String counter, Window window, long limit, long amount) {
     }
     if (amount < 0) {
       throw new IllegalArgumentException("amount must not be negative, was " + amount);
+    }
+  }
+
+  /**
+   * For {@link BudgetStore} implementations: checks that no counter appears twice with the same
+   * window among {@code charges}.
+   *
+   * @throws IllegalArgumentException naming the counter that does
+   */
+  public static void requireDistinctCounters(List<Charge> charges) {
+    for (int i = 1; i < charges.size(); i++) {
+      Charge c = charges.get(i);
+      for (int j = 0; j < i; j++) {
+        if (c.counter().equals(charges.get(j).counter()) && c.window().equals(charges.get(j).window())) {
+          throw new IllegalArgumentException("counter '" + c.counter() + "' per " + c.window()
+              + " is charged twice in one reservation; add the amounts into one charge");
+        }
+      }
     }
   }
 }

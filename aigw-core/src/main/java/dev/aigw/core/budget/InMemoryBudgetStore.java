@@ -84,14 +84,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
   public Decision reserve(List<Charge> charges, Instant now) {
     Objects.requireNonNull(charges, "charges");
     Objects.requireNonNull(now, "now");
-    for (int i = 1; i < charges.size(); i++) {
-      for (int j = 0; j < i; j++) {
-        if (charges.get(i).counter().equals(charges.get(j).counter()) && charges.get(i).window().equals(charges.get(j).window())) {
-          throw new IllegalArgumentException("counter '" + charges.get(i).counter() + "' per " + charges.get(i).window()
-              + " is charged twice in one reservation; add the amounts into one charge");
-        }
-      }
-    }
+    Charge.requireDistinctCounters(charges);
     long[] buckets = new long[charges.size()];
     long[] used = new long[charges.size()];
     lock.lock();

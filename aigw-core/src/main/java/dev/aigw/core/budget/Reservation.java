@@ -1,7 +1,10 @@
 package dev.aigw.core.budget;
 
+import dev.aigw.api.StoreUnavailableException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Amounts reserved together against several counters, to be settled exactly once: reconciled to
@@ -10,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Reservation {
   private final List<Charge> charges;
   private final long[] buckets;
+  private final @Nullable StoreUnavailableException fallbackCause;
   private final AtomicBoolean settled = new AtomicBoolean();
 
   /**
@@ -19,11 +23,23 @@ public final class Reservation {
    * @throws IllegalArgumentException when the arrays' lengths differ
    */
   public Reservation(List<Charge> charges, long[] buckets) {
+    this(charges, buckets, null);
+  }
+
+  /**
+   * For {@link BudgetStore} implementations that fail open: charges a store reserved against its
+   * local fallback because its shared counters failed with {@code fallbackCause} (the gateway
+   * reports it to its listeners).
+   *
+   * @throws IllegalArgumentException when the arrays' lengths differ
+   */
+  public Reservation(List<Charge> charges, long[] buckets, @Nullable StoreUnavailableException fallbackCause) {
     if (charges.size() != buckets.length) {
       throw new IllegalArgumentException(charges.size() + " charges but " + buckets.length + " buckets");
     }
     this.charges = List.copyOf(charges);
     this.buckets = buckets.clone();
+    this.fallbackCause = fallbackCause;
   }
 
   /** What was reserved, in the order given. */
@@ -34,6 +50,14 @@ public final class Reservation {
   /** The window bucket the charge at {@code index} was counted in. */
   public long bucket(int index) {
     return buckets[index];
+  }
+
+  /**
+   * Why the store reserved these charges against its local fallback instead of its shared
+   * counters; empty when they were reserved as usual.
+   */
+  public Optional<StoreUnavailableException> fallbackCause() {
+    return Optional.ofNullable(fallbackCause);
   }
 
   /**
@@ -55,6 +79,6 @@ public final class Reservation {
 
   @Override
   public String toString() {
-    return "Reservation" + charges + (settled() ? " (settled)" : "");
+    return "Reservation" + charges + (fallbackCause != null ? " (local fallback)" : "") + (settled() ? " (settled)" : "");
   }
 }

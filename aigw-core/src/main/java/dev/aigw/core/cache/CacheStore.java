@@ -4,8 +4,14 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Where cached answers live. Implementations: in memory ({@link InMemoryCacheStore}) and Redis
- * (later). Implementations are thread-safe.
+ * Where cached answers live. Implementations: in memory ({@link InMemoryCacheStore}) and, shared
+ * by a fleet, the {@code aigw-redis} module's {@code RedisCacheStore}. Implementations are
+ * thread-safe.
+ *
+ * <p>A store that depends on a network throws {@link dev.aigw.api.StoreUnavailableException} when
+ * it cannot answer. The gateway reports it to its listeners; when the exception {@linkplain
+ * dev.aigw.api.StoreUnavailableException#failedClosed() fails closed} a lookup ends the call with
+ * it, otherwise the lookup counts as a miss. A failed {@link #put} never fails a call.
  */
 public interface CacheStore extends AutoCloseable {
   /**

@@ -14,6 +14,7 @@ import dev.aigw.api.EmbeddingResponse;
 import dev.aigw.api.GatewayListener;
 import dev.aigw.api.Interceptor;
 import dev.aigw.api.ModelRequest;
+import dev.aigw.api.StoreUnavailableException;
 import dev.aigw.api.StreamObserver;
 import dev.aigw.api.Target;
 import dev.aigw.api.TimeSource;
@@ -28,6 +29,7 @@ import dev.aigw.core.budget.Reservation;
 import dev.aigw.core.budget.Window;
 import dev.aigw.core.pricing.Prices;
 import dev.aigw.core.tokens.TokenCounter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -242,14 +244,15 @@ public final class BudgetInterceptor implements Interceptor {
       long[] amounts = new long[applied.size()];
       charge(applied, downgraded, estimate, charges, amounts);
       Instant now = clock.now();
-      BudgetStore.Decision decision = store.reserve(charges, now);
+      BudgetStore.Decision decision = reserve(scope, charges, now);
       if (decision instanceof BudgetStore.Denied && estimate.tokenized()) {
         estimate = new Estimate(estimate.size, true);
         charges.clear();
         charge(applied, downgraded, estimate, charges, amounts);
-        decision = store.reserve(charges, now);
+        decision = reserve(scope, charges, now);
       }
       if (decision instanceof BudgetStore.Granted granted) {
+        granted.reservation().fallbackCause().ifPresent(e -> scope.listener().storeUnavailable(scope.info(), e));
         Admission admission = new Admission(scope, request, applied, granted.reservation(), amounts, estimate);
         admission.reported(granted.used(), amounts, now, true);
         return admission;
@@ -268,6 +271,24 @@ public final class BudgetInterceptor implements Interceptor {
       downgraded = more;
       request = ((ChatRequest) request).withModel(budget.downgradeAlias().orElseThrow());
       scope.markUncacheable();
+    }
+  }
+
+  /**
+   * Asks the store, waiting at most until the call's deadline; a store that fails closed ends the
+   * call, reported to the listeners.
+   */
+  private BudgetStore.Decision reserve(CallScope scope, List<Charge> charges, Instant now) {
+    try {
+      Instant deadline = scope.context().deadline().orElse(null);
+      if (deadline == null) {
+        return store.reserve(charges, now);
+      }
+      Duration left = Duration.between(now, deadline);
+      return store.reserve(charges, now, left.isNegative() ? Duration.ZERO : left);
+    } catch (StoreUnavailableException e) {
+      scope.listener().storeUnavailable(scope.info(), e);
+      throw e;
     }
   }
 

@@ -18,6 +18,7 @@ import dev.aigw.api.Message;
 import dev.aigw.api.ResponseFormat;
 import dev.aigw.api.ResponseMetadata;
 import dev.aigw.api.Role;
+import dev.aigw.api.StoreUnavailableException;
 import dev.aigw.api.StreamObserver;
 import dev.aigw.api.TimeSource;
 import dev.aigw.core.cache.CacheKey;
@@ -111,7 +112,7 @@ public final class CacheInterceptor implements Interceptor {
       if (!reads()) {
         return;
       }
-      hit = store.get(key).orElse(null);
+      hit = lookup(key);
       if (hit == null && semantic != null && semanticEligible(request, semantic)) {
         findSimilar(semantic);
       }
@@ -121,7 +122,13 @@ public final class CacheInterceptor implements Interceptor {
         if (theirs == null) {
           leader = mine;
           // a leader that finished between our lookup and our claim has stored its answer
-          CachedResponse stored = store.get(key).orElse(null);
+          CachedResponse stored;
+          try {
+            stored = lookup(key);
+          } catch (RuntimeException e) {
+            release(null);
+            throw e;
+          }
           if (stored != null) {
             hit = stored;
             hitStatus = CacheStatus.HIT;
@@ -159,11 +166,24 @@ public final class CacheInterceptor implements Interceptor {
       if (colon < 0 || !LexicalGuard.sameQuestion(id.substring(colon + 1), request.lastUserText())) {
         return;
       }
-      CachedResponse similar = store.get(new CacheKey(key.partition(), id.substring(0, colon))).orElse(null);
+      CachedResponse similar = lookup(new CacheKey(key.partition(), id.substring(0, colon)));
       if (similar != null) {
         hit = similar;
         hitStatus = CacheStatus.SEMANTIC_HIT;
         similarity = match.get().similarity();
+      }
+    }
+
+    /** The store's entry; a store that fails open and cannot answer is reported and counts as a miss. */
+    private @Nullable CachedResponse lookup(CacheKey k) {
+      try {
+        return store.get(k).orElse(null);
+      } catch (StoreUnavailableException e) {
+        chain.scope().listener().storeUnavailable(chain.scope().info(), e);
+        if (e.failedClosed()) {
+          throw e;
+        }
+        return null;
       }
     }
 
@@ -195,6 +215,8 @@ public final class CacheInterceptor implements Interceptor {
           }
           chain.scope().listener().cacheStore(chain.scope().info(), answer.weightBytes());
         }
+      } catch (StoreUnavailableException e) {
+        chain.scope().listener().storeUnavailable(chain.scope().info(), e);
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "the response cache could not store an answer; the call goes on", e);
       } finally {

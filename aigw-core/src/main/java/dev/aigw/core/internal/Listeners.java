@@ -10,6 +10,7 @@ import dev.aigw.api.ChatRequest;
 import dev.aigw.api.ChatResponse;
 import dev.aigw.api.GatewayListener;
 import dev.aigw.api.ModelResponse;
+import dev.aigw.api.StoreUnavailableException;
 import dev.aigw.api.Target;
 import dev.aigw.api.Usage;
 import java.math.BigDecimal;
@@ -132,6 +133,11 @@ public final class Listeners {
     @Override
     public void budgetReconciled(CallInfo call, BudgetUsage usage, BigDecimal reserved, BigDecimal actual) {
       each("budgetReconciled", l -> l.budgetReconciled(call, usage, reserved, actual));
+    }
+
+    @Override
+    public void storeUnavailable(CallInfo call, StoreUnavailableException error) {
+      each("storeUnavailable", l -> l.storeUnavailable(call, error));
     }
 
     @Override
