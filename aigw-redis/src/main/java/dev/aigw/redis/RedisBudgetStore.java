@@ -166,12 +166,14 @@ public final class RedisBudgetStore implements BudgetStore {
     try {
       answer = RESERVE.run(redis, keys, args, maxWait);
     } catch (RedisFailure e) {
-      // the script may have run with its answer lost: release it by its record once Redis is back
-      long[] release = new long[n];
-      for (int i = 0; i < n; i++) {
-        release[i] = -charges.get(i).amount();
+      if (e.mayHaveRun()) {
+        // the script may have run with its answer lost: release it by its record once Redis is back
+        long[] release = new long[n];
+        for (int i = 0; i < n; i++) {
+          release[i] = -charges.get(i).amount();
+        }
+        remember(new PendingSettle(id, charges, buckets, release, now));
       }
-      remember(new PendingSettle(id, charges, buckets, release, now));
       return fallback(charges, buckets, now, e);
     }
     afterSuccess();

@@ -52,8 +52,8 @@ import org.jspecify.annotations.Nullable;
  * timeout} (and never past the caller's deadline). While the server is unreachable commands fail
  * at once rather than queue. After a failure the stores stop asking Redis for the {@linkplain
  * Builder#retryInterval retry interval}, so calls during an outage pay no timeout; then the next
- * command tries again, and Lettuce reconnects by itself. The connection is made on first use,
- * so a service starts while Redis is down.
+ * command tries again, and Lettuce reconnects by itself. Building the connection starts
+ * connecting without waiting, so a service starts while Redis is down.
  *
  * <p>Thread-safe. {@link #toString()} never shows the password. Close it after the stores that
  * use it.
@@ -67,6 +67,7 @@ public final class RedisConnection implements AutoCloseable {
   private final boolean pipelining;
   private final int poolSize;
   private final Duration commandTimeout;
+  private final Duration connectTimeout;
   private final Duration retryInterval;
   private final String namespace;
   private final TimeSource clock;
@@ -95,6 +96,7 @@ public final class RedisConnection implements AutoCloseable {
     this.pipelining = b.pipelining;
     this.poolSize = b.poolSize;
     this.commandTimeout = b.commandTimeout;
+    this.connectTimeout = b.connectTimeout;
     this.retryInterval = b.retryInterval;
     this.namespace = b.namespace;
     this.clock = b.clock;
@@ -127,6 +129,10 @@ public final class RedisConnection implements AutoCloseable {
       this.client = c;
     }
     this.pool = pipelining ? null : new ArrayBlockingQueue<>(poolSize);
+    if (pipelining) {
+      // start connecting now, so the first call does not wait for it; a failure is retried on use
+      shared = connectAsync();
+    }
   }
 
   /** A connection to {@code uri} with the defaults. */
@@ -240,31 +246,35 @@ public final class RedisConnection implements AutoCloseable {
 
   /**
    * Sends {@code command} and waits for its answer at most {@code maxWait} (capped at the command
-   * timeout). Marks Redis down when it fails for a reason other than the caller's short wait.
+   * timeout; connecting first, when needed, waits at most the connect timeout or {@code maxWait}).
+   * Marks Redis down when it fails for a reason other than the caller's short wait.
    *
    * @throws RedisFailure when Redis is being skipped after a failure, or the command failed or
    *     timed out; the command may or may not have run
    */
   <T> T call(Command<T> command, Duration maxWait) {
     if (closed) {
-      throw new RedisFailure("the connection to " + display + " is closed", null, false);
+      throw new RedisFailure("the connection to " + display + " is closed", null, false, false);
     }
-    RedisFailure skipping = outage();
-    if (skipping != null) {
-      throw skipping;
+    RedisFailure down = outage();
+    if (down != null) {
+      throw new RedisFailure(down.getMessage() + " (not asked again until the retry interval has passed)", null, false, false);
     }
     boolean capped = maxWait.compareTo(commandTimeout) < 0;
     long waitNanos = capped ? Math.max(0, maxWait.toNanos()) : commandTimeout.toNanos();
     StatefulConnection<byte[], byte[]> connection = null;
+    boolean sent = false;
     try {
-      connection = borrow(waitNanos);
+      long connectNanos = capped ? waitNanos : connectTimeout.toNanos();
+      connection = borrow(connectNanos);
       io.lettuce.core.RedisFuture<T> future = command.send(commands(connection));
+      sent = true;
       T value;
       try {
         value = future.get(waitNanos, TimeUnit.NANOSECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
         future.cancel(false);
-        throw new RedisFailure(display + " did not answer within " + Duration.ofNanos(waitNanos).toMillis() + " ms", null, true);
+        throw new RedisFailure(display + " did not answer within " + Duration.ofNanos(waitNanos).toMillis() + " ms", null, true, true);
       }
       recovered();
       return value;
@@ -278,7 +288,9 @@ public final class RedisConnection implements AutoCloseable {
       if (cause instanceof io.lettuce.core.RedisNoScriptException noScript) {
         throw noScript;
       }
-      RedisFailure f = new RedisFailure(display + " failed: " + describe(cause), cause, cause instanceof io.lettuce.core.RedisCommandTimeoutException);
+      boolean rejected = !sent || String.valueOf(cause.getMessage()).startsWith("Currently not connected");
+      RedisFailure f = new RedisFailure(display + " failed: " + describe(cause), cause,
+          cause instanceof io.lettuce.core.RedisCommandTimeoutException, !rejected);
       if (cause instanceof io.lettuce.core.RedisCommandExecutionException) {
         // the server answered with an error: it is up, the command is wrong
         throw f;
@@ -287,9 +299,9 @@ public final class RedisConnection implements AutoCloseable {
       throw f;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RedisFailure("interrupted while waiting for " + display, e, false);
+      throw new RedisFailure("interrupted while waiting for " + display, e, false, sent);
     } catch (RuntimeException e) {
-      RedisFailure f = new RedisFailure(display + " failed: " + describe(e), e, false);
+      RedisFailure f = new RedisFailure(display + " failed: " + describe(e), e, false, sent);
       failed(f);
       throw f;
     } finally {
@@ -345,14 +357,14 @@ public final class RedisConnection implements AutoCloseable {
     }
     c = pool.poll(waitNanos, TimeUnit.NANOSECONDS);
     if (c == null) {
-      throw new RedisFailure("no free connection to " + display + " within " + Duration.ofNanos(waitNanos).toMillis() + " ms", null, true);
+      throw new RedisFailure("no free connection to " + display + " within " + Duration.ofNanos(waitNanos).toMillis() + " ms", null, true, false);
     }
     return c;
   }
 
   private CompletableFuture<? extends StatefulConnection<byte[], byte[]>> connectAsync() {
     if (closed) {
-      throw new RedisFailure("the connection to " + display + " is closed", null, false);
+      throw new RedisFailure("the connection to " + display + " is closed", null, false, false);
     }
     return client instanceof RedisClusterClient cc
         ? cc.connectAsync(ByteArrayCodec.INSTANCE)
@@ -365,7 +377,7 @@ public final class RedisConnection implements AutoCloseable {
     try {
       return connecting.get(waitNanos, TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new RedisFailure("could not connect to " + display + " within " + Duration.ofNanos(waitNanos).toMillis() + " ms", null, true);
+      throw new RedisFailure("could not connect to " + display + " within " + Duration.ofNanos(waitNanos).toMillis() + " ms", null, true, false);
     }
   }
 
