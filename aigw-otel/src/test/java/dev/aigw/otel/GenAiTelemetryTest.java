@@ -284,6 +284,40 @@ class GenAiTelemetryTest {
   }
 
   @Test
+  void aSharedStoreOutageIsAnEventOnTheCallSpan() {
+    Endpointed openai = provider("openai", "https://llm.example.test", FakeReply.text("ok"));
+    dev.aigw.core.cache.CacheStore away = new dev.aigw.core.cache.CacheStore() {
+      @Override
+      public java.util.Optional<dev.aigw.core.cache.CachedResponse> get(dev.aigw.core.cache.CacheKey key) {
+        throw new dev.aigw.api.StoreUnavailableException("cache", true, "redis://127.0.0.1:6379/0 did not answer within 100 ms", null);
+      }
+
+      @Override
+      public void put(dev.aigw.core.cache.CacheKey key, dev.aigw.core.cache.CachedResponse value, java.time.Duration ttl) {}
+
+      @Override
+      public void invalidate(dev.aigw.core.cache.CacheKey key) {}
+
+      @Override
+      public void invalidatePartition(String partition) {}
+
+      @Override
+      public dev.aigw.core.cache.CacheStats stats() {
+        return dev.aigw.core.cache.CacheStats.EMPTY;
+      }
+    };
+    try (AiGateway gateway = gateway(false, openai).cache(dev.aigw.core.cache.ResponseCache.builder().store(away).build()).build()) {
+      assertThatThrownBy(() -> gateway.chat(ChatRequest.of("openai/gpt-4o-mini", "hi")))
+          .isInstanceOf(dev.aigw.api.StoreUnavailableException.class);
+      SpanData call = only("chat gpt-4o-mini");
+      assertThat(call).hasAttribute(N.errorType, dev.aigw.api.StoreUnavailableException.class.getName());
+      EventData event = call.getEvents().stream().filter(e -> e.getName().equals(N.eventStoreUnavailable)).findFirst().orElseThrow();
+      Assertions.assertThat(event.getAttributes().get(N.storeKind)).isEqualTo("cache");
+      Assertions.assertThat(event.getAttributes().get(N.storeFailedClosed)).isTrue();
+    }
+  }
+
+  @Test
   void metricsHaveTheConventionsNamesUnitsAndBucketBoundaries() {
     Endpointed openai = provider("openai", "https://llm.example.test", FakeReply.text("fine").withUsage(Usage.of(20, 6)));
     try (AiGateway gateway = gateway(false, openai).build()) {

@@ -124,7 +124,7 @@ public final class CacheInterceptor implements Interceptor {
           // a leader that finished between our lookup and our claim has stored its answer
           CachedResponse stored;
           try {
-            stored = lookup(key);
+            stored = storeFailed ? null : lookup(key);
           } catch (RuntimeException e) {
             release(null);
             throw e;
@@ -174,6 +174,9 @@ public final class CacheInterceptor implements Interceptor {
       }
     }
 
+    /** Whether a lookup found the store unavailable, so this call asks it no more. */
+    private boolean storeFailed;
+
     /** The store's entry; a store that fails open and cannot answer is reported and counts as a miss. */
     private @Nullable CachedResponse lookup(CacheKey k) {
       try {
@@ -183,6 +186,7 @@ public final class CacheInterceptor implements Interceptor {
         if (e.failedClosed()) {
           throw e;
         }
+        storeFailed = true;
         return null;
       }
     }

@@ -15,6 +15,7 @@ import dev.aigw.api.GuardrailFinding;
 import dev.aigw.api.ModelResponse;
 import dev.aigw.api.ResponseFormat;
 import dev.aigw.api.ResponseMetadata;
+import dev.aigw.api.StoreUnavailableException;
 import dev.aigw.api.Target;
 import dev.aigw.api.TimeSource;
 import dev.aigw.api.Usage;
@@ -311,6 +312,11 @@ public final class CallTelemetry implements GatewayListener {
   public void budgetReconciled(CallInfo ignored, BudgetUsage usage, BigDecimal reserved, BigDecimal actual) {
     span().addEvent(n.eventBudgetReconciled, budget(usage).put(n.budgetAmount, reserved.doubleValue())
         .put(n.budgetActual, actual.doubleValue()).put(n.budgetUsed, usage.used().doubleValue()).build(), now());
+  }
+
+  @Override
+  public void storeUnavailable(CallInfo ignored, StoreUnavailableException error) {
+    span().addEvent(n.eventStoreUnavailable, Attributes.of(n.storeKind, error.store(), n.storeFailedClosed, error.failedClosed()), now());
   }
 
   /** A budget limit's identity: name, scope (never its key: user ids and custom keys stay out), measure, window, limit. */

@@ -151,6 +151,8 @@ public final class GenAiNames {
   public final AttributeKey<String> budgetMeasure = stringKey("aigw.budget.measure");
   public final AttributeKey<String> budgetWindow = stringKey("aigw.budget.window");
   public final AttributeKey<String> budgetAction = stringKey("aigw.budget.action");
+  public final AttributeKey<String> storeKind = stringKey("aigw.store");
+  public final AttributeKey<Boolean> storeFailedClosed = booleanKey("aigw.store.failed_closed");
   public final AttributeKey<Double> budgetAmount = doubleKey("aigw.budget.amount");
   public final AttributeKey<Double> budgetActual = doubleKey("aigw.budget.actual");
   public final AttributeKey<Double> budgetUsed = doubleKey("aigw.budget.used");
@@ -173,6 +175,7 @@ public final class GenAiNames {
   public final String eventBudgetExceeded = "aigw.budget.exceeded";
   public final String eventBudgetThreshold = "aigw.budget.threshold";
   public final String eventBudgetReconciled = "aigw.budget.reconciled";
+  public final String eventStoreUnavailable = "aigw.store.unavailable";
 
   /** aigw metrics. */
   public final String costMetric = "aigw.cost";
