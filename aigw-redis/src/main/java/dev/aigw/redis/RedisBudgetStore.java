@@ -396,6 +396,7 @@ public final class RedisBudgetStore implements BudgetStore {
       }
       pending.addLast(p);
     }
+    catchUp(redis.retryInterval());
   }
 
   /** After Redis answered: a new local fallback for the next outage, and the missed writes sent. */
@@ -404,16 +405,27 @@ public final class RedisBudgetStore implements BudgetStore {
       localUsed = false;
       local = new InMemoryBudgetStore();
     }
-    if (!pending.isEmpty() && flushing.compareAndSet(false, true)) {
-      redis.background(this::flushing);
+    if (pendingSettlements() > 0) {
+      catchUp(Duration.ZERO);
     }
   }
 
-  private void flushing() {
-    try {
-      flush();
-    } finally {
-      flushing.set(false);
+  /**
+   * Sends the missed writes on the connection's background thread after {@code delay}, and
+   * again every retry interval while some are left, so they reach Redis even without traffic.
+   */
+  private void catchUp(Duration delay) {
+    if (flushing.compareAndSet(false, true)) {
+      redis.background(() -> {
+        try {
+          flush();
+        } finally {
+          flushing.set(false);
+        }
+        if (pendingSettlements() > 0) {
+          catchUp(redis.retryInterval());
+        }
+      }, delay);
     }
   }
 

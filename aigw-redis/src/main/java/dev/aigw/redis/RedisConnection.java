@@ -22,7 +22,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -74,7 +74,7 @@ public final class RedisConnection implements AutoCloseable {
   private final ClientResources resources;
   private final AbstractRedisClient client;
   /** Runs the stores' catch-up writes off the callers' threads; made on first use. */
-  private @Nullable ExecutorService background;
+  private @Nullable ScheduledExecutorService background;
 
   private final Object connectLock = new Object();
   /** The shared connection (when pipelining), being made or made. */
@@ -215,23 +215,31 @@ public final class RedisConnection implements AutoCloseable {
     return display;
   }
 
-  /** Runs {@code task} on the connection's one background thread. */
-  void background(Runnable task) {
-    ExecutorService e;
+  /**
+   * Runs {@code task} on the connection's one background thread after {@code delay} (real
+   * time); nothing once the connection is closed.
+   */
+  void background(Runnable task, Duration delay) {
+    ScheduledExecutorService e;
     synchronized (connectLock) {
       if (closed) {
         return;
       }
       if (background == null) {
-        background = Executors.newSingleThreadExecutor(r -> {
-          Thread t = new Thread(r, "aigw-redis-" + display);
+        background = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "aigw-redis " + display);
           t.setDaemon(true);
           return t;
         });
       }
       e = background;
     }
-    e.execute(task);
+    e.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** How long after a failure Redis is not asked again. */
+  Duration retryInterval() {
+    return retryInterval;
   }
 
   /** The clock of the retry interval. */
