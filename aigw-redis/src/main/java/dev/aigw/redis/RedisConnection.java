@@ -100,7 +100,8 @@ public final class RedisConnection implements AutoCloseable {
     this.retryInterval = b.retryInterval;
     this.namespace = b.namespace;
     this.clock = b.clock;
-    uri.setTimeout(commandTimeout);
+    // the handshake (HELLO, AUTH, SELECT) runs with the URI's timeout: give it the connect timeout
+    uri.setTimeout(connectTimeout);
     // reconnect quickly after an outage: 10 ms doubling up to 1 s, not Lettuce's 30 s cap
     this.resources = DefaultClientResources.builder()
         .ioThreadPoolSize(2)
@@ -422,7 +423,7 @@ public final class RedisConnection implements AutoCloseable {
     private boolean pipelining = true;
     private int poolSize = 8;
     private Duration commandTimeout = Duration.ofMillis(100);
-    private Duration connectTimeout = Duration.ofMillis(500);
+    private Duration connectTimeout = Duration.ofSeconds(1);
     private Duration retryInterval = Duration.ofSeconds(1);
     private String namespace = "aigw";
     private TimeSource clock = TimeSource.system();
@@ -491,7 +492,8 @@ public final class RedisConnection implements AutoCloseable {
     }
 
     /**
-     * The longest connecting may take; 500 ms by default.
+     * The longest connecting (with its handshake) may take; 1 s by default. A call waits for it
+     * only while the connection is being made, and never past its deadline.
      *
      * @throws IllegalArgumentException when not positive
      */

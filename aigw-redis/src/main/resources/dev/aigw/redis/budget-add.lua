@@ -3,8 +3,7 @@
 for i = 1, #KEYS do
   local a = (i - 1) * 3
   if ARGV[a + 2] ~= '0' then
-    redis.call('HINCRBY', KEYS[i], ARGV[a + 1], ARGV[a + 2])
-    extend(KEYS[i], ARGV[a + 3])
+    if redis.call('HINCRBY', KEYS[i], ARGV[a + 1], ARGV[a + 2]) == tonumber(ARGV[a + 2]) then extend(KEYS[i], ARGV[a + 3]) end
   end
 end
 return 1

@@ -17,9 +17,9 @@ end
 for i = 1, n do
   local a = 1 + (i - 1) * 5
   local key = KEYS[1 + i]
-  redis.call('HINCRBY', key, ARGV[a + 1], ARGV[a + 4])
+  -- a bucket's first usage sets how long the counter lives; later usage of it leaves that alone
+  if redis.call('HINCRBY', key, ARGV[a + 1], ARGV[a + 4]) == tonumber(ARGV[a + 4]) then extend(key, ARGV[a + 5]) end
   if #stales[i] > 0 then redis.call('HDEL', key, unpack(stales[i])) end
-  extend(key, ARGV[a + 5])
 end
 redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
 local out = {'granted'}
