@@ -112,9 +112,11 @@ public final class RedisConnection implements AutoCloseable {
     TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
     if (cluster) {
       RedisClusterClient c = RedisClusterClient.create(resources, uri);
+      // commands wait (within their timeout) for a node's connection: the cluster client makes
+      // them lazily, and rejecting meanwhile would fail every first command to a node
       c.setOptions(ClusterClientOptions.builder()
           .autoReconnect(true)
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .requestQueueSize(10_000)
           .socketOptions(socket)
           .timeoutOptions(timeouts)
           .build());
@@ -375,9 +377,20 @@ public final class RedisConnection implements AutoCloseable {
     if (closed) {
       throw new RedisFailure("the connection to " + display + " is closed", null, false, false);
     }
-    return client instanceof RedisClusterClient cc
-        ? cc.connectAsync(ByteArrayCodec.INSTANCE)
-        : ((RedisClient) client).connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture();
+    if (client instanceof RedisClusterClient cc) {
+      // the cluster client's async connect needs its partitions loaded first, which only its
+      // blocking connect does: run that on the background thread
+      CompletableFuture<StatefulConnection<byte[], byte[]>> made = new CompletableFuture<>();
+      background(() -> {
+        try {
+          made.complete(cc.connect(ByteArrayCodec.INSTANCE));
+        } catch (RuntimeException e) {
+          made.completeExceptionally(e);
+        }
+      }, Duration.ZERO);
+      return made;
+    }
+    return ((RedisClient) client).connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture();
   }
 
   private StatefulConnection<byte[], byte[]> await(

@@ -31,13 +31,15 @@ final class RedisServer implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final boolean persistent;
+  private final boolean cluster;
   private Process process;
 
-  private RedisServer(Path binary, Path dir, int port, boolean persistent) {
+  private RedisServer(Path binary, Path dir, int port, boolean persistent, boolean cluster) {
     this.binary = binary;
     this.dir = dir;
     this.port = port;
     this.persistent = persistent;
+    this.cluster = cluster;
   }
 
   /** A server without persistence: a restart starts empty. */
@@ -51,10 +53,25 @@ final class RedisServer implements AutoCloseable {
    * with {@code appendfsync always} would).
    */
   static RedisServer start(boolean persistent) {
+    return start(persistent, false);
+  }
+
+  /**
+   * A one-node Redis Cluster holding every slot: it rejects a command whose keys hash to
+   * different slots (CROSSSLOT), as a real cluster does, so it checks the stores' hash tags.
+   */
+  static RedisServer startCluster() {
+    RedisServer server = start(false, true);
+    server.command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+    dev.aigw.core.Driver.awaitTrue("the one-node cluster is ready", () -> server.command("CLUSTER", "INFO").equals("cluster_state:ok"));
+    return server;
+  }
+
+  private static RedisServer start(boolean persistent, boolean cluster) {
     Path binary = find();
     try {
       Path dir = Files.createTempDirectory("aigw-redis-test");
-      RedisServer server = new RedisServer(binary, dir, freePort(), persistent);
+      RedisServer server = new RedisServer(binary, dir, freePort(), persistent, cluster);
       server.launch();
       return server;
     } catch (IOException e) {
@@ -171,6 +188,10 @@ final class RedisServer implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(binary.toString(),
         "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
         "--save", "", "--daemonize", "no", "--logfile", "", "--protected-mode", "yes"));
+    if (cluster) {
+      cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString(),
+          "--cluster-announce-ip", "127.0.0.1"));
+    }
     if (persistent) {
       cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
     } else {
