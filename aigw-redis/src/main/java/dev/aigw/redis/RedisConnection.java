@@ -422,6 +422,51 @@ public final class RedisConnection implements AutoCloseable {
     LOG.log(System.Logger.Level.INFO, "Redis at " + display + " answers again");
   }
 
+  private final Object pubSubLock = new Object();
+  /** The pub/sub connection, being made or made; null until first asked for. Guarded by pubSubLock. */
+  private @Nullable CompletableFuture<? extends io.lettuce.core.pubsub.StatefulRedisPubSubConnection<byte[], byte[]>> pubSub;
+
+  /**
+   * The connection on which {@link RedisCacheStore}s receive invalidations: made on first use (or
+   * again after a failed attempt), then shared. Lettuce reconnects it and subscribes its channels
+   * again by itself. The client's shutdown in {@link #close()} closes it with the other
+   * connections. Waits at most the command timeout.
+   *
+   * @throws RedisFailure when this connection is closed, or the pub/sub connection could not be
+   *     made in time (a later call tries again, or finds it made)
+   */
+  io.lettuce.core.pubsub.StatefulRedisPubSubConnection<byte[], byte[]> pubSub() {
+    CompletableFuture<? extends io.lettuce.core.pubsub.StatefulRedisPubSubConnection<byte[], byte[]>> c;
+    synchronized (pubSubLock) {
+      if (closed) {
+        throw new RedisFailure("the connection to " + display + " is closed", null, false, false);
+      }
+      c = pubSub;
+      if (c == null || c.isCompletedExceptionally() || c.isCancelled()) {
+        try {
+          c = client instanceof RedisClusterClient cc
+              ? cc.connectPubSubAsync(ByteArrayCodec.INSTANCE)
+              : ((RedisClient) client).connectPubSubAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture();
+        } catch (RuntimeException e) {
+          throw new RedisFailure(display + " failed: " + describe(e), e, false, false);
+        }
+        pubSub = c;
+      }
+    }
+    try {
+      return c.get(connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new RedisFailure("could not connect to " + display + " for pub/sub within " + connectTimeout.toMillis() + " ms", null, true, false);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new RedisFailure(display + " failed: " + describe(cause), cause, false, false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisFailure("interrupted while connecting to " + display, e, false, false);
+    }
+  }
+
+
   /** An exception's class and message, which Lettuce keeps free of credentials. */
   static String describe(Throwable t) {
     String m = t.getMessage();

@@ -6,6 +6,11 @@ import dev.aigw.core.budget.BudgetStore.Denied;
 import dev.aigw.core.budget.BudgetStore.Granted;
 import dev.aigw.core.budget.Charge;
 import dev.aigw.core.budget.Window;
+import dev.aigw.api.ChatRequest;
+import dev.aigw.api.ChatResponse;
+import dev.aigw.core.cache.CacheKey;
+import dev.aigw.core.cache.CacheKeys;
+import dev.aigw.core.cache.CachedResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,5 +58,19 @@ class RedisClusterTest {
     assertThat(store.used("tenant:acme/total_tokens", Window.day(), NOW)).isEqualTo(550);
     assertThat(store.used("global/cost_usd", Window.month(), NOW)).isEqualTo(900_000);
     assertThat(store.reserve(charges, NOW)).isInstanceOf(Denied.class);
+  }
+
+  @Test
+  void cacheEntriesAndTheirPartitionsGenerationShareASlot() {
+    RedisCacheStore writer = RedisCacheStore.builder(redis).build();
+    RedisCacheStore reader = RedisCacheStore.builder(redis).build();
+    CacheKey key = CacheKeys.of("tenant:acme", ChatRequest.of("m", "What is the capital of France?"));
+    CachedResponse answer = CachedResponse.ofResponse(ChatResponse.builder().id("r").model("m").text("Paris.").build(), NOW, null, null);
+
+    writer.put(key, answer, Duration.ofMinutes(5));
+    assertThat(reader.get(key)).contains(answer);
+    writer.invalidatePartition("tenant:acme");
+    reader.invalidate(key);
+    assertThat(RedisCacheStore.builder(redis).build().get(key)).isEmpty();
   }
 }
