@@ -6,11 +6,15 @@ import dev.aigw.core.AiGateway;
 import dev.aigw.core.budget.Budget;
 import dev.aigw.core.budget.BudgetStore;
 import dev.aigw.core.budget.InMemoryBudgetStore;
+import dev.aigw.core.cache.CacheStore;
+import dev.aigw.core.cache.InMemoryCacheStore;
+import dev.aigw.core.cache.ResponseCache;
 import dev.aigw.core.catalog.ModelCatalog;
 import dev.aigw.core.catalog.ModelInfo;
 import dev.aigw.core.pricing.Prices;
 import dev.aigw.redis.FailurePolicy;
 import dev.aigw.redis.RedisBudgetStore;
+import dev.aigw.redis.RedisCacheStore;
 import dev.aigw.redis.RedisConnection;
 import java.io.BufferedReader;
 import java.io.File;
@@ -47,7 +51,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ./mvnw -q -pl aigw-bench -am package -DskipTests
  * java -cp aigw-bench/target/benchmarks.jar dev.aigw.bench.RedisHarness
  * java -Dthreads=1,8,64 -Dseconds=10 -cp aigw-bench/target/benchmarks.jar dev.aigw.bench.RedisHarness
+ * java -Dcache=true -cp aigw-bench/target/benchmarks.jar dev.aigw.bench.RedisHarness
  * </pre>
+ *
+ * <p>With {@code -Dcache=true} the gateway has a response cache too (in memory, or {@code
+ * RedisCacheStore} on the same connection), and every call asks a new question: a lookup that
+ * misses both levels and a store, per call.
  */
 public final class RedisHarness {
   private static final long HUGE = Long.MAX_VALUE / 4;
@@ -57,6 +66,8 @@ public final class RedisHarness {
   private final int warmup = Integer.getInteger("warmup", 2);
   private final int[] threadCounts = Arrays.stream(System.getProperty("threads", "1,16,64").split(","))
       .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+  /** With the response cache too, every call a new question: a lookup and a store per call. */
+  private final boolean cache = Boolean.getBoolean("cache");
 
   private RedisHarness() {}
 
@@ -104,25 +115,29 @@ public final class RedisHarness {
     BudgetStore store = redis == null
         ? new InMemoryBudgetStore()
         : RedisBudgetStore.builder(redis).failurePolicy(FailurePolicy.FAIL_CLOSED).build();
+    CacheStore cacheStore = redis == null ? InMemoryCacheStore.builder().build() : RedisCacheStore.builder(redis).build();
     ModelCatalog catalog = ModelCatalog.builder()
         .model(ModelInfo.builder(ConstantProvider.ID, "model-a").contextWindow(128_000)
             .prices(Prices.perMillionTokens("1", "2")).build())
         .build();
-    try (AiGateway gateway = AiGateway.builder().provider(new ConstantProvider()).catalog(catalog).budgetStore(store)
+    AiGateway.Builder builder = AiGateway.builder().provider(new ConstantProvider()).catalog(catalog).budgetStore(store)
         .budget(Budget.perTenant().tokensPerDay(HUGE))
-        .budget(Budget.global().costPerMonth(dev.aigw.api.Cost.usd("1000000000")))
-        .build()) {
+        .budget(Budget.global().costPerMonth(dev.aigw.api.Cost.usd("1000000000")));
+    if (cache) {
+      builder.cache(ResponseCache.builder().store(cacheStore).build());
+    }
+    try (AiGateway gateway = builder.build()) {
       ChatRequest request = ChatRequest.builder().model(ConstantProvider.ID + "/model-a")
           .user("Summarise the quarterly report for the board and list the three largest risks.").maxOutputTokens(256).build();
       CallContext[] contexts = new CallContext[TENANTS];
       for (int i = 0; i < TENANTS; i++) {
         contexts[i] = CallContext.tenant("t" + i);
       }
-      run(gateway, request, contexts, threads, warmup, null);
+      run(gateway, request, contexts, threads, warmup, null, cache);
       long commandsBefore = redis == null ? 0 : commands(port);
       long[][] samples = new long[threads][];
       long start = System.nanoTime();
-      long calls = run(gateway, request, contexts, threads, seconds, samples);
+      long calls = run(gateway, request, contexts, threads, seconds, samples, cache);
       double elapsed = (System.nanoTime() - start) / 1e9;
       long commands = redis == null ? 0 : commands(port) - commandsBefore;
       long[] all = Arrays.stream(samples).flatMapToLong(Arrays::stream).sorted().toArray();
@@ -130,6 +145,7 @@ public final class RedisHarness {
           (double) commands / calls);
     } finally {
       store.close();
+      cacheStore.close();
       if (redis != null) {
         redis.close();
       }
@@ -138,7 +154,7 @@ public final class RedisHarness {
 
   /** Calls from {@code threads} threads for {@code seconds}; keeps each call's latency when {@code samples} is given. */
   private static long run(AiGateway gateway, ChatRequest request, CallContext[] contexts, int threads, int seconds,
-      long[][] samples) throws Exception {
+      long[][] samples, boolean newQuestions) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
     long[] counts = new long[threads];
@@ -153,7 +169,10 @@ public final class RedisHarness {
         while (!stop.get()) {
           long t0 = System.nanoTime();
           try {
-            gateway.chat(request, contexts[random.nextInt(TENANTS)]);
+            ChatRequest r = newQuestions
+                ? request.toBuilder().messages(List.of(dev.aigw.api.Message.user("Question " + random.nextLong()))).build()
+                : request;
+            gateway.chat(r, contexts[random.nextInt(TENANTS)]);
           } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
             stop.set(true);

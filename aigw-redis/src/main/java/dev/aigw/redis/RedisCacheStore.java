@@ -181,6 +181,16 @@ public final class RedisCacheStore implements CacheStore {
   /**
    * {@inheritDoc}
    *
+   * <p>The local level only: no round trip, and not counted in {@link #stats()}.
+   */
+  @Override
+  public Optional<CachedResponse> getLocal(CacheKey key) {
+    return local.get(Objects.requireNonNull(key, "key"));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
    * <p>Stores the entry in the local level (for at most {@code maxLocalTtl}) and in Redis (for
    * {@code ttl}, in milliseconds rounded up). Times to live beyond about 146 years are shortened
    * to that.

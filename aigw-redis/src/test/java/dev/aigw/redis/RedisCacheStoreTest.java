@@ -184,6 +184,9 @@ class RedisCacheStoreTest {
     assertThat(roundTrips(() -> got.set(b.get(key("tenant:acme", "never asked"))))).containsExactly("EVALSHA");
     assertThat(got.get()).isEmpty();
 
+    assertThat(roundTrips(() -> got.set(b.getLocal(key("tenant:acme", "only in Redis"))))).as("getLocal never asks Redis").isEmpty();
+    assertThat(b.getLocal(k)).contains(value);
+
     kill();
     assertThat(b.get(k)).as("a local hit with Redis gone").contains(value);
     assertThat(a.get(k)).contains(value);

@@ -23,6 +23,19 @@ public interface CacheStore extends AutoCloseable {
   Optional<CachedResponse> get(CacheKey key);
 
   /**
+   * The entry under {@code key} as far as this JVM can tell without a network round trip: a
+   * store with a local level in front of a remote one answers from the local level only. The
+   * gateway uses it when it has claimed a miss to make one provider call for all identical
+   * concurrent calls of this JVM: it then checks once more whether such a call stored its answer
+   * meanwhile, which, being in this JVM, the local level holds. By default {@link #get}.
+   *
+   * @throws NullPointerException when {@code key} is null
+   */
+  default Optional<CachedResponse> getLocal(CacheKey key) {
+    return get(key);
+  }
+
+  /**
    * Stores {@code value} under {@code key} for {@code ttl}, replacing any earlier entry (and its
    * time to live). A store may drop the entry before it expires, to stay within its bounds.
    *

@@ -112,7 +112,7 @@ public final class CacheInterceptor implements Interceptor {
       if (!reads()) {
         return;
       }
-      hit = lookup(key);
+      hit = lookup(key, false);
       if (hit == null && semantic != null && semanticEligible(request, semantic)) {
         findSimilar(semantic);
       }
@@ -121,10 +121,10 @@ public final class CacheInterceptor implements Interceptor {
         CompletableFuture<@Nullable CachedResponse> theirs = inFlight.putIfAbsent(key, mine);
         if (theirs == null) {
           leader = mine;
-          // a leader that finished between our lookup and our claim has stored its answer
+          // a leader of this JVM that finished between our lookup and our claim has stored its answer
           CachedResponse stored;
           try {
-            stored = storeFailed ? null : lookup(key);
+            stored = storeFailed ? null : lookup(key, true);
           } catch (RuntimeException e) {
             release(null);
             throw e;
@@ -166,7 +166,7 @@ public final class CacheInterceptor implements Interceptor {
       if (colon < 0 || !LexicalGuard.sameQuestion(id.substring(colon + 1), request.lastUserText())) {
         return;
       }
-      CachedResponse similar = lookup(new CacheKey(key.partition(), id.substring(0, colon)));
+      CachedResponse similar = lookup(new CacheKey(key.partition(), id.substring(0, colon)), false);
       if (similar != null) {
         hit = similar;
         hitStatus = CacheStatus.SEMANTIC_HIT;
@@ -177,10 +177,13 @@ public final class CacheInterceptor implements Interceptor {
     /** Whether a lookup found the store unavailable, so this call asks it no more. */
     private boolean storeFailed;
 
-    /** The store's entry; a store that fails open and cannot answer is reported and counts as a miss. */
-    private @Nullable CachedResponse lookup(CacheKey k) {
+    /**
+     * The store's entry (only what this JVM holds, when {@code localOnly}); a store that fails
+     * open and cannot answer is reported and counts as a miss.
+     */
+    private @Nullable CachedResponse lookup(CacheKey k, boolean localOnly) {
       try {
-        return store.get(k).orElse(null);
+        return (localOnly ? store.getLocal(k) : store.get(k)).orElse(null);
       } catch (StoreUnavailableException e) {
         chain.scope().listener().storeUnavailable(chain.scope().info(), e);
         if (e.failedClosed()) {
