@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Assumptions;
  * .ci/run} installs it.
  */
 final class RedisServer implements AutoCloseable {
+  private static volatile boolean warned;
   private final Path binary;
   private final Path dir;
   private final int port;
@@ -89,6 +90,10 @@ final class RedisServer implements AutoCloseable {
     String message = "redis-server is not on the PATH, so the Redis tests cannot run; install it (apt-get install redis-server)";
     if (System.getenv("CI") != null) {
       throw new IllegalStateException(message + ". Under CI this is an error: .ci/run installs it.");
+    }
+    if (!warned) {
+      warned = true;
+      System.err.println("[aigw-redis tests] " + message + " to run them. Skipped.");
     }
     Assumptions.abort(message + " to run them. Skipped.");
     throw new AssertionError("unreachable");
