@@ -199,15 +199,8 @@ public final class RedisBudgetStore implements BudgetStore {
     Objects.requireNonNull(reservation, "reservation");
     Objects.requireNonNull(actual, "actual");
     Objects.requireNonNull(now, "now");
+    reservation.requireActualAmounts(actual);
     List<Charge> charges = reservation.charges();
-    if (actual.length != charges.size()) {
-      throw new IllegalArgumentException("expected " + charges.size() + " actual amounts, got " + actual.length);
-    }
-    for (long a : actual) {
-      if (a < 0) {
-        throw new IllegalArgumentException("an actual amount is negative: " + a);
-      }
-    }
     Made made = unsettled.get(reservation);
     if (made == null && !reservation.settled()) {
       throw new IllegalArgumentException("this reservation was not made by this store: " + reservation);

@@ -114,15 +114,8 @@ public final class InMemoryBudgetStore implements BudgetStore {
   public long[] reconcile(Reservation reservation, long[] actual, Instant now) {
     Objects.requireNonNull(reservation, "reservation");
     Objects.requireNonNull(actual, "actual");
+    reservation.requireActualAmounts(actual);
     List<Charge> charges = reservation.charges();
-    if (actual.length != charges.size()) {
-      throw new IllegalArgumentException("expected " + charges.size() + " actual amounts, got " + actual.length);
-    }
-    for (long a : actual) {
-      if (a < 0) {
-        throw new IllegalArgumentException("an actual amount is negative: " + a);
-      }
-    }
     reservation.settle();
     long[] used = new long[charges.size()];
     lock.lock();

@@ -61,6 +61,24 @@ public final class Reservation {
   }
 
   /**
+   * For {@link BudgetStore} implementations: checks the actual amounts a reconciliation settles
+   * this reservation to.
+   *
+   * @throws IllegalArgumentException when their number differs from the charges', or one is
+   *     negative
+   */
+  public void requireActualAmounts(long[] actual) {
+    if (actual.length != charges.size()) {
+      throw new IllegalArgumentException("expected " + charges.size() + " actual amounts, got " + actual.length);
+    }
+    for (long a : actual) {
+      if (a < 0) {
+        throw new IllegalArgumentException("an actual amount is negative: " + a);
+      }
+    }
+  }
+
+  /**
    * For {@link BudgetStore} implementations: marks the reservation settled, before its amounts
    * are settled in the store.
    *
