@@ -135,6 +135,20 @@ public abstract class BudgetStoreContract {
     assertThat(store.used("r", hour, T0.plus(Duration.ofMinutes(200)))).isZero();
   }
 
+  /** Money in nano-units passes 2^53 at about 9 million dollars: no amount may round like a double. */
+  @Test
+  void amountsBeyondWhatADoubleHoldsStayExact() {
+    long limit = 9_000_000_000_000_000_001L;
+    Window month = Window.month();
+    Reservation first = granted(store.reserve(List.of(new Charge("global/cost_usd", month, limit, 4_500_000_000_000_000_001L)), T0));
+    Decision second = store.reserve(List.of(new Charge("global/cost_usd", month, limit, 4_500_000_000_000_000_000L)), T0);
+
+    assertThat(((Granted) second).used()).as("exactly at the limit").containsExactly(limit);
+    assertThat(store.reserve(List.of(new Charge("global/cost_usd", month, limit, 1)), T0)).isInstanceOf(Denied.class);
+    store.reconcile(first, new long[] {4_499_999_999_999_999_999L}, T0);
+    assertThat(store.used("global/cost_usd", month, T0)).isEqualTo(limit - 2);
+  }
+
   @Test
   void aCounterChargedTwiceInOneReservationIsRejected() {
     Charge c = new Charge("x", Window.day(), 10, 6);
