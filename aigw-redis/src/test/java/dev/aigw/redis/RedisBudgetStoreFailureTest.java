@@ -126,13 +126,13 @@ class RedisBudgetStoreFailureTest {
   void aSlowRedisNeverHoldsACallPastItsDeadline() {
     RedisBudgetStore store = RedisBudgetStore.builder(redis).failurePolicy(FailurePolicy.FAIL_CLOSED).build();
     assertThat(redis.ping()).isTrue();
-    server.command("CLIENT", "PAUSE", "2000", "ALL");
+    server.command("CLIENT", "PAUSE", "5000", "ALL");
     long start = System.nanoTime();
     assertThatThrownBy(() -> store.reserve(List.of(charge(1)), T0, Duration.ofMillis(30)))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("did not answer within 30 ms");
     long waitedMillis = (System.nanoTime() - start) / 1_000_000;
-    assertThat(waitedMillis).as("gave up at the deadline, not at the pause's end").isLessThan(2_000);
+    assertThat(waitedMillis).as("gave up at the deadline, not at the pause's end").isLessThan(5_000);
     assertThat(redis.unavailable()).as("a caller's short deadline does not mark Redis down").isFalse();
   }
 }
