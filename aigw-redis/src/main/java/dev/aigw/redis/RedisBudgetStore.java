@@ -47,9 +47,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>When Redis fails</b> (see {@link FailurePolicy}): {@link FailurePolicy#FAIL_CLOSED}
  * rejects the call with a {@link StoreUnavailableException}. {@link FailurePolicy#FAIL_OPEN}
- * admits it against a local {@link InMemoryBudgetStore} whose limits are each counter's headroom
- * as last seen from Redis times the {@linkplain Builder#fallbackShare fallback share}, and marks
- * the reservation ({@link Reservation#fallbackCause()}) so the gateway reports it. Either way,
+ * admits it against a local {@link InMemoryBudgetStore} of what this JVM admitted on its own in
+ * the window, limited for each counter to its headroom as last seen from Redis times the
+ * {@linkplain Builder#fallbackShare fallback share} (so one gateway admits at most share × limit
+ * per window on its own, however many outages), and marks the reservation ({@link
+ * Reservation#fallbackCause()}) so the gateway reports it. Either way,
  * settlements that Redis missed, what locally admitted calls used, and reservations whose
  * answer was lost are kept in this JVM and written to Redis once it answers again, so the shared
  * ledger ends exact. At most {@link Builder#maxPendingSettlements} are kept; beyond that the
@@ -78,9 +80,12 @@ public final class RedisBudgetStore implements BudgetStore {
   private final Map<Reservation, Made> unsettled = new ConcurrentHashMap<>();
   /** Each counter's usage as Redis last reported it: {bucket, used}. */
   private final Cache<CounterId, long[]> lastSeen;
-  /** The fallback for the current outage; replaced when Redis answers again. */
-  private volatile InMemoryBudgetStore local = new InMemoryBudgetStore();
-  private volatile boolean localUsed;
+  /**
+   * The fail-open fallback: what this JVM admitted on its own, per counter and window, across
+   * outages. It is never reset within a window, so usage already added to Redis may be counted
+   * twice against a later outage's headroom: the error is on the side of admitting less.
+   */
+  private final InMemoryBudgetStore local = new InMemoryBudgetStore();
   /** Writes Redis missed, oldest first. Guarded by itself. */
   private final Deque<Pending> pending = new ArrayDeque<>();
   private final AtomicBoolean flushing = new AtomicBoolean();
@@ -92,7 +97,7 @@ public final class RedisBudgetStore implements BudgetStore {
 
   private record InRedis(String id) implements Made {}
 
-  private record InLocal(InMemoryBudgetStore store, Reservation reservation) implements Made {}
+  private record InLocal(Reservation reservation) implements Made {}
 
   /** A write Redis missed. */
   private sealed interface Pending permits PendingSettle, PendingAdd {}
@@ -213,7 +218,7 @@ public final class RedisBudgetStore implements BudgetStore {
       buckets[i] = reservation.bucket(i);
     }
     if (made instanceof InLocal inLocal) {
-      long[] localUsed = inLocal.store().reconcile(inLocal.reservation(), actual, now);
+      long[] localUsed = local.reconcile(inLocal.reservation(), actual, now);
       PendingAdd add = new PendingAdd(charges, buckets, actual.clone(), now);
       if (!write(add)) {
         remember(add);
@@ -304,8 +309,6 @@ public final class RedisBudgetStore implements BudgetStore {
     if (policy == FailurePolicy.FAIL_CLOSED) {
       throw unavailable(failure, true);
     }
-    InMemoryBudgetStore store = local;
-    localUsed = true;
     int n = charges.size();
     long[] base = new long[n];
     List<Charge> localCharges = new java.util.ArrayList<>(n);
@@ -317,7 +320,7 @@ public final class RedisBudgetStore implements BudgetStore {
           : (long) Math.floor(Math.max(0, c.limit() - base[i]) * fallbackShare);
       localCharges.add(new Charge(c.counter(), c.window(), limit, c.amount()));
     }
-    Decision decision = store.reserve(localCharges, now);
+    Decision decision = local.reserve(localCharges, now);
     if (decision instanceof Denied denied) {
       int i = localCharges.indexOf(denied.charge());
       return new Denied(charges.get(i), saturatedAdd(base[i], denied.used()), denied.resetsAt());
@@ -328,7 +331,7 @@ public final class RedisBudgetStore implements BudgetStore {
       used[i] = saturatedAdd(base[i], granted.used()[i]);
     }
     Reservation reservation = new Reservation(charges, buckets, unavailable(failure, false));
-    unsettled.put(reservation, new InLocal(store, granted.reservation()));
+    unsettled.put(reservation, new InLocal(granted.reservation()));
     return new Granted(reservation, used);
   }
 
@@ -392,12 +395,8 @@ public final class RedisBudgetStore implements BudgetStore {
     catchUp(redis.retryInterval());
   }
 
-  /** After Redis answered: a new local fallback for the next outage, and the missed writes sent. */
+  /** After Redis answered: the missed writes are sent. */
   private void afterSuccess() {
-    if (localUsed) {
-      localUsed = false;
-      local = new InMemoryBudgetStore();
-    }
     if (pendingSettlements() > 0) {
       catchUp(Duration.ZERO);
     }
@@ -500,8 +499,10 @@ public final class RedisBudgetStore implements BudgetStore {
 
     /**
      * With {@link FailurePolicy#FAIL_OPEN}: the share of each limit's last-seen headroom that this
-     * JVM may spend on its own while Redis is away; 1 by default. With N gateways, {@code 1.0 /
-     * N} keeps the fleet within the limit through an outage; 1 lets each gateway spend all of it.
+     * JVM may spend on its own while Redis is away; 1 by default. With N gateways and {@code 1.0 /
+     * N}, the fleet stays within a limit through an outage when every gateway had seen the
+     * counter recently, and within twice the limit in any case (each gateway's last sight may be
+     * old); with 1, each gateway may spend all the headroom it saw.
      *
      * @throws IllegalArgumentException when not in [0, 1]
      */
