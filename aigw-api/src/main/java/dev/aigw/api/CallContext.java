@@ -30,6 +30,7 @@ public final class CallContext {
 
   private final @Nullable String tenant;
   private final @Nullable String user;
+  private final @Nullable String conversation;
   private final Set<String> tags;
   private final @Nullable Instant deadline;
   private final @Nullable Duration timeout;
@@ -41,6 +42,7 @@ public final class CallContext {
   private CallContext(Builder b) {
     this.tenant = b.tenant;
     this.user = b.user;
+    this.conversation = b.conversation;
     this.tags = b.tags.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.tags));
     this.deadline = b.deadline;
     this.timeout = b.timeout;
@@ -73,6 +75,11 @@ public final class CallContext {
   /** The tenant the call is made for. */
   public Optional<String> tenant() {
     return Optional.ofNullable(tenant);
+  }
+
+  /** The conversation the call belongs to, when set. */
+  public Optional<String> conversation() {
+    return Optional.ofNullable(conversation);
   }
 
   /** The end user the call is made for. */
@@ -125,6 +132,7 @@ public final class CallContext {
     return o instanceof CallContext c
         && Objects.equals(tenant, c.tenant)
         && Objects.equals(user, c.user)
+        && Objects.equals(conversation, c.conversation)
         && tags.equals(c.tags)
         && Objects.equals(deadline, c.deadline)
         && Objects.equals(timeout, c.timeout)
@@ -136,12 +144,13 @@ public final class CallContext {
 
   @Override
   public int hashCode() {
-    return Objects.hash(tenant, user, tags, deadline, timeout, cachePolicy, routeHints, attributes);
+    return Objects.hash(tenant, user, conversation, tags, deadline, timeout, cachePolicy, routeHints, attributes);
   }
 
   @Override
   public String toString() {
-    return "CallContext[tenant=" + tenant + (user == null ? "" : ", user=<set>") + ", tags=" + tags
+    return "CallContext[tenant=" + tenant + (user == null ? "" : ", user=<set>")
+        + (conversation == null ? "" : ", conversation=" + conversation) + ", tags=" + tags
         + (deadline == null ? "" : ", deadline=" + deadline) + (timeout == null ? "" : ", timeout=" + timeout)
         + ", cache=" + cachePolicy + (attributes.isEmpty() ? "" : ", attributes=" + attributes) + "]";
   }
@@ -150,6 +159,7 @@ public final class CallContext {
   public static final class Builder {
     private @Nullable String tenant;
     private @Nullable String user;
+    private @Nullable String conversation;
     private final Set<String> tags = new LinkedHashSet<>();
     private @Nullable Instant deadline;
     private @Nullable Duration timeout;
@@ -163,6 +173,7 @@ public final class CallContext {
     private Builder(CallContext c) {
       tenant = c.tenant;
       user = c.user;
+      conversation = c.conversation;
       tags.addAll(c.tags);
       deadline = c.deadline;
       timeout = c.timeout;
@@ -181,6 +192,16 @@ public final class CallContext {
     /** The end user; non-blank. */
     public Builder user(String user) {
       this.user = Require.nonBlank(user, "user");
+      return this;
+    }
+
+    /**
+     * The conversation this call belongs to; non-blank. With conversation memory the gateway adds
+     * the conversation's earlier turns to the request; summaries of dropped turns are cached per
+     * conversation; telemetry records it as {@code gen_ai.conversation.id}.
+     */
+    public Builder conversation(String conversation) {
+      this.conversation = Require.nonBlank(conversation, "conversation");
       return this;
     }
 

@@ -43,6 +43,7 @@ public final class ChatRequest implements ModelRequest {
   private final List<String> stop;
   private final @Nullable Long seed;
   private final Map<String, Object> extra;
+  private final @Nullable PromptRef prompt;
 
   private ChatRequest(ChatRequest base, String model) {
     this.model = model;
@@ -56,6 +57,7 @@ public final class ChatRequest implements ModelRequest {
     this.stop = base.stop;
     this.seed = base.seed;
     this.extra = base.extra;
+    this.prompt = base.prompt;
   }
 
   private ChatRequest(Builder b) {
@@ -70,6 +72,7 @@ public final class ChatRequest implements ModelRequest {
     this.stop = List.copyOf(b.stop);
     this.seed = b.seed;
     this.extra = b.extra;
+    this.prompt = b.prompt;
   }
 
   /** A request with one user message. */
@@ -150,6 +153,14 @@ public final class ChatRequest implements ModelRequest {
     return extra;
   }
 
+  /**
+   * The prompt template this request was rendered from, when it was; it does not change what the
+   * model sees (nor the cache key), only what is reported.
+   */
+  public Optional<PromptRef> prompt() {
+    return Optional.ofNullable(prompt);
+  }
+
   /** The text of the last user message, or an empty string when there is none. */
   public String lastUserText() {
     for (int i = messages.size() - 1; i >= 0; i--) {
@@ -173,13 +184,14 @@ public final class ChatRequest implements ModelRequest {
         && Objects.equals(maxOutputTokens, r.maxOutputTokens)
         && stop.equals(r.stop)
         && Objects.equals(seed, r.seed)
-        && extra.equals(r.extra);
+        && extra.equals(r.extra)
+        && Objects.equals(prompt, r.prompt);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        model, messages, tools, toolChoice, responseFormat, temperature, topP, maxOutputTokens, stop, seed, extra);
+        model, messages, tools, toolChoice, responseFormat, temperature, topP, maxOutputTokens, stop, seed, extra, prompt);
   }
 
   /** The model, roles and parameters; never message content. */
@@ -217,6 +229,9 @@ public final class ChatRequest implements ModelRequest {
     if (!extra.isEmpty()) {
       sb.append(", extra=").append(extra.keySet());
     }
+    if (prompt != null) {
+      sb.append(", prompt=").append(prompt);
+    }
     return sb.append(']').toString();
   }
 
@@ -237,6 +252,7 @@ public final class ChatRequest implements ModelRequest {
     private final List<String> stop = new ArrayList<>();
     private @Nullable Long seed;
     private Map<String, Object> extra = Map.of();
+    private @Nullable PromptRef prompt;
 
     private Builder() {}
 
@@ -252,6 +268,7 @@ public final class ChatRequest implements ModelRequest {
       stop.addAll(r.stop);
       seed = r.seed;
       extra = r.extra;
+      prompt = r.prompt;
     }
 
     /** The model: a route alias, or {@code "provider/model"} to address one target directly. */
@@ -359,6 +376,12 @@ public final class ChatRequest implements ModelRequest {
      */
     public Builder extra(Map<String, ?> extra) {
       this.extra = JsonValues.copyObject(extra, "extra");
+      return this;
+    }
+
+    /** The prompt template the request was rendered from (set by {@code PromptTemplate}s), for reporting. */
+    public Builder prompt(PromptRef prompt) {
+      this.prompt = Require.nonNull(prompt, "prompt");
       return this;
     }
 

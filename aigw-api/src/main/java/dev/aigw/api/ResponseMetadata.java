@@ -26,6 +26,7 @@ public final class ResponseMetadata {
   private final @Nullable Duration timeToFirstToken;
   private final List<GuardrailFinding> guardrailFindings;
   private final Attributes attributes;
+  private final @Nullable PromptRef prompt;
 
   private ResponseMetadata(Builder b) {
     this.target = b.target;
@@ -39,6 +40,7 @@ public final class ResponseMetadata {
     this.timeToFirstToken = b.timeToFirstToken;
     this.guardrailFindings = b.guardrailFindings;
     this.attributes = b.attributes;
+    this.prompt = b.prompt;
   }
 
   /** Metadata with nothing recorded yet (what a provider returns before the gateway fills it in). */
@@ -113,6 +115,11 @@ public final class ResponseMetadata {
     return attributes;
   }
 
+  /** The prompt template the request was rendered from, when it was ({@link ChatRequest#prompt()}). */
+  public Optional<PromptRef> prompt() {
+    return Optional.ofNullable(prompt);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ResponseMetadata m
@@ -126,12 +133,13 @@ public final class ResponseMetadata {
         && latency.equals(m.latency)
         && Objects.equals(timeToFirstToken, m.timeToFirstToken)
         && guardrailFindings.equals(m.guardrailFindings)
-        && attributes.equals(m.attributes);
+        && attributes.equals(m.attributes)
+        && Objects.equals(prompt, m.prompt);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(target, attempts, cacheStatus, cost, savedCost, cacheAge, cacheSimilarity, latency, timeToFirstToken, guardrailFindings, attributes);
+    return Objects.hash(target, attempts, cacheStatus, cost, savedCost, cacheAge, cacheSimilarity, latency, timeToFirstToken, guardrailFindings, attributes, prompt);
   }
 
   @Override
@@ -141,7 +149,8 @@ public final class ResponseMetadata {
         + (cacheAge == null ? "" : ", age=" + cacheAge.toMillis() + "ms")
         + (Double.isNaN(cacheSimilarity) ? "" : ", similarity=" + cacheSimilarity) + ", latency=" + latency.toMillis() + "ms"
         + (timeToFirstToken == null ? "" : ", ttft=" + timeToFirstToken.toMillis() + "ms")
-        + (guardrailFindings.isEmpty() ? "" : ", guardrails=" + guardrailFindings) + "]";
+        + (guardrailFindings.isEmpty() ? "" : ", guardrails=" + guardrailFindings)
+        + (prompt == null ? "" : ", prompt=" + prompt) + "]";
   }
 
   /** Builds {@link ResponseMetadata}. */
@@ -157,6 +166,7 @@ public final class ResponseMetadata {
     private @Nullable Duration timeToFirstToken;
     private List<GuardrailFinding> guardrailFindings = List.of();
     private Attributes attributes = Attributes.empty();
+    private @Nullable PromptRef prompt;
 
     /** A builder with nothing recorded. */
     public Builder() {}
@@ -173,6 +183,13 @@ public final class ResponseMetadata {
       timeToFirstToken = m.timeToFirstToken;
       guardrailFindings = m.guardrailFindings;
       attributes = m.attributes;
+      prompt = m.prompt;
+    }
+
+    /** The prompt template the request was rendered from. */
+    public Builder prompt(PromptRef prompt) {
+      this.prompt = Require.nonNull(prompt, "metadata.prompt");
+      return this;
     }
 
     /** The target that produced the answer. */

@@ -125,7 +125,14 @@ public final class GatewayCore {
   }
 
   private static ResponseMetadata withLatency(ResponseMetadata metadata, CallScope scope) {
-    return metadata.toBuilder().latency(scope.elapsed()).build();
+    ResponseMetadata.Builder m = metadata.toBuilder().latency(scope.elapsed());
+    promptOf(scope).ifPresent(m::prompt);
+    return m.build();
+  }
+
+  /** The prompt template the caller's request was rendered from, for the response metadata. */
+  static java.util.Optional<dev.aigw.api.PromptRef> promptOf(CallScope scope) {
+    return scope.info().request() instanceof ChatRequest chat ? chat.prompt() : java.util.Optional.empty();
   }
 
   private static void succeeded(CallScope scope, ModelResponse response) {

@@ -49,6 +49,7 @@ final class GatewayStream implements ChatStream.Source {
     if (firstChunkNanos >= 0) {
       m.timeToFirstToken(Duration.ofNanos(firstChunkNanos - scope.startNanos()));
     }
+    GatewayCore.promptOf(scope).ifPresent(m::prompt);
     return m.build();
   }
 
