@@ -284,6 +284,21 @@ class GenAiTelemetryTest {
   }
 
   @Test
+  void thePromptTemplateAndTheConversationAreOnTheCallSpan() {
+    Endpointed openai = provider("openai", "https://llm.example.test", FakeReply.text("ok"));
+    try (AiGateway gateway = gateway(false, openai).build()) {
+      gateway.chat(ChatRequest.builder().model("openai/gpt-4o-mini").user("hi")
+              .prompt(new dev.aigw.api.PromptRef("support-reply", "v2")).build(),
+          CallContext.builder().conversation("conv-42").build());
+
+      assertThat(only("chat gpt-4o-mini"))
+          .hasAttribute(N.promptName, "support-reply")
+          .hasAttribute(N.promptVersion, "v2")
+          .hasAttribute(N.conversationId, "conv-42");
+    }
+  }
+
+  @Test
   void aSharedStoreOutageIsAnEventOnTheCallSpan() {
     Endpointed openai = provider("openai", "https://llm.example.test", FakeReply.text("ok"));
     dev.aigw.core.cache.CacheStore away = new dev.aigw.core.cache.CacheStore() {

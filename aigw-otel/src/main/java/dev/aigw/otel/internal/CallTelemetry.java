@@ -127,8 +127,10 @@ public final class CallTelemetry implements GatewayListener {
       builder.setAttribute(n.route, call.request().model());
     }
     call.context().tenant().ifPresent(t -> builder.setAttribute(n.tenant, t));
+    call.context().conversation().ifPresent(c -> builder.setAttribute(n.conversationId, c));
     if (call.request() instanceof ChatRequest chat) {
       requestParameters(builder, chat);
+      chat.prompt().ifPresent(p -> builder.setAttribute(n.promptName, p.name()).setAttribute(n.promptVersion, p.version()));
     }
     span = builder.startSpan();
   }

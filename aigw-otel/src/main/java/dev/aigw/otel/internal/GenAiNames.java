@@ -127,6 +127,10 @@ public final class GenAiNames {
   // ---- aigw.* names --------------------------------------------------------------------------------
   public final String instrumentationName = "dev.aigw";
   public final AttributeKey<String> tenant = stringKey("aigw.tenant");
+  public final AttributeKey<String> conversationId = stringKey("gen_ai.conversation.id");
+  public final AttributeKey<String> promptName = stringKey("gen_ai.prompt.name");
+  /** The conventions name the prompt ({@code gen_ai.prompt.name}) but have no attribute for its version. */
+  public final AttributeKey<String> promptVersion = stringKey("aigw.prompt.version");
   public final AttributeKey<String> route = stringKey("aigw.route");
   public final AttributeKey<List<String>> routeCandidates = stringArrayKey("aigw.route.candidates");
   public final AttributeKey<String> target = stringKey("aigw.target");
