@@ -24,11 +24,15 @@ import dev.aigw.core.cache.CacheStore;
 import dev.aigw.core.cache.InMemoryCacheStore;
 import dev.aigw.core.cache.ResponseCache;
 import dev.aigw.core.catalog.ModelCatalog;
+import dev.aigw.core.context.ContextFitting;
+import dev.aigw.core.context.ConversationMemory;
 import dev.aigw.core.guardrail.Guardrail;
 import dev.aigw.core.guardrail.StructuredOutput;
 import dev.aigw.core.internal.AccessCheck;
 import dev.aigw.core.internal.BudgetInterceptor;
 import dev.aigw.core.internal.CacheInterceptor;
+import dev.aigw.core.internal.ContextFitter;
+import dev.aigw.core.internal.ConversationMemoryInterceptor;
 import dev.aigw.core.internal.InputGuard;
 import dev.aigw.core.internal.OutputGuard;
 import dev.aigw.core.internal.Router;
@@ -268,6 +272,8 @@ public final class AiGateway implements AutoCloseable {
     private final List<GatewayListener.Factory> listeners = new ArrayList<>();
     private @Nullable TimeSource clock;
     private @Nullable Executor executor;
+    private @Nullable ContextFitting contextFitting;
+    private @Nullable ConversationMemory conversationMemory;
 
     private Builder() {}
 
@@ -474,6 +480,41 @@ public final class AiGateway implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Fits each attempt's request to the context window of the target it goes to, by a policy per
+     * route: fail (so the router falls back to a larger window), drop the oldest turns, or
+     * summarise them with a summariser route of this gateway. See {@link ContextFitting}. Off by
+     * default: requests are sent as they are.
+     *
+     * @throws IllegalStateException when already set
+     */
+    public Builder contextFitting(ContextFitting contextFitting) {
+      Objects.requireNonNull(contextFitting, "contextFitting");
+      if (this.contextFitting != null) {
+        throw new IllegalStateException("contextFitting was already set");
+      }
+      this.contextFitting = contextFitting;
+      return this;
+    }
+
+    /**
+     * Keeps conversations by {@link CallContext#conversation()} id, so that a call sends only its
+     * new turn: the gateway puts the stored conversation after the request's system messages,
+     * first thing in the chain (before the interceptors added with {@link #interceptor}, the
+     * guardrails, the cache and the budgets), and appends the exchange when the call succeeds.
+     * See {@link ConversationMemory}. None by default. A supplied memory is not closed.
+     *
+     * @throws IllegalStateException when already set
+     */
+    public Builder conversationMemory(ConversationMemory memory) {
+      Objects.requireNonNull(memory, "conversationMemory");
+      if (this.conversationMemory != null) {
+        throw new IllegalStateException("conversationMemory was already set");
+      }
+      this.conversationMemory = memory;
+      return this;
+    }
+
     /** Adds an application interceptor: once per logical call, in the order added. */
     public Builder interceptor(Interceptor interceptor) {
       interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
@@ -534,7 +575,9 @@ public final class AiGateway implements AutoCloseable {
      * Builds the gateway.
      *
      * @throws IllegalStateException when no provider is registered
-     * @throws IllegalArgumentException when a route names a provider that is not registered
+     * @throws IllegalArgumentException when a route names a provider that is not registered, or the
+     *     context fitting names a model or summariser that is neither a route nor a registered
+     *     {@code "provider/model"}, or summarises with a route that summarises too
      */
     public AiGateway build() {
       if (providers.isEmpty()) {
@@ -571,6 +614,11 @@ public final class AiGateway implements AutoCloseable {
           }
         }
       }
+      ContextFitter fitter = null;
+      if (contextFitting != null) {
+        ContextFitter.validate(contextFitting, routes.keySet(), providers::containsKey);
+        fitter = new ContextFitter(contextFitting);
+      }
       Resilience fallbackResilience = resilience != null ? resilience : Resilience.defaults();
       Map<String, Resilience> overrides = Map.copyOf(resilienceOverrides);
       java.util.function.Function<Target, Resilience> resilienceOf = target -> {
@@ -588,8 +636,12 @@ public final class AiGateway implements AutoCloseable {
         chosen = owned;
       }
       Router router = new Router(routes, providers, attemptInterceptors,
-          catalog != null ? catalog : ModelCatalog.defaults(), resilienceOf, time, accessPolicy);
-      List<Interceptor> chain = new ArrayList<>(interceptors);
+          catalog != null ? catalog : ModelCatalog.defaults(), resilienceOf, time, accessPolicy, fitter);
+      List<Interceptor> chain = new ArrayList<>();
+      if (conversationMemory != null) {
+        chain.add(new ConversationMemoryInterceptor(conversationMemory));
+      }
+      chain.addAll(interceptors);
       if (accessPolicy != null) {
         chain.add(new AccessCheck(router));
       }
@@ -614,6 +666,9 @@ public final class AiGateway implements AutoCloseable {
         chain.add(budgets);
       }
       GatewayCore core = new GatewayCore(chain, router, budgets, new Listeners(listeners), time, chosen);
+      if (fitter != null) {
+        fitter.connect(core);
+      }
       return new AiGateway(core, router, budgets, List.copyOf(providers.values()), owned);
     }
 

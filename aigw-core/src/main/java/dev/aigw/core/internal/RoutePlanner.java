@@ -29,6 +29,7 @@ final class RoutePlanner {
   private final boolean streaming;
   private final Function<Target, TargetState> states;
   private final long nowNanos;
+  private final boolean shrinks;
   final List<String> skipped = new ArrayList<>(0);
 
   /** The call's context. */
@@ -36,14 +37,19 @@ final class RoutePlanner {
     return context;
   }
 
+  /**
+   * @param shrinks whether the call's context policy can shrink the request to fit a smaller
+   *     window (then no candidate is skipped for its window; each attempt is fitted instead)
+   */
   RoutePlanner(ModelRequest request, @Nullable RequestSize size, CallContext context, boolean streaming,
-      Function<Target, TargetState> states, long nowNanos) {
+      Function<Target, TargetState> states, long nowNanos, boolean shrinks) {
     this.request = request;
     this.size = size;
     this.context = context;
     this.streaming = streaming;
     this.states = states;
     this.nowNanos = nowNanos;
+    this.shrinks = shrinks;
   }
 
   /** The targets of {@code route} in the order to try them; may repeat a target (callers dedupe). */
@@ -222,11 +228,12 @@ final class RoutePlanner {
 
   /**
    * Why the request cannot fit {@code state}'s context window (counted input plus the request's
-   * max output tokens), or null when it fits or the window is unknown.
+   * max output tokens), or null when it fits, the window is unknown, or the call's context policy
+   * can shrink the request to fit (see {@link ContextFitter}).
    */
   @Nullable String windowTooSmall(TargetState state) {
     int window = state.contextWindow();
-    if (size == null || window <= 0) {
+    if (size == null || window <= 0 || shrinks) {
       return null;
     }
     int output = Math.max(0, size.maxOutputTokens());

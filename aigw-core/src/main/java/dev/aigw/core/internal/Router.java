@@ -82,6 +82,7 @@ public final class Router implements Terminal, CallInfo.Topology {
   private final TimeSource time;
   private final @Nullable AccessPolicy access;
   private final Function<Target, TargetState> stateOf = this::state;
+  private final @Nullable ContextFitter fitter;
 
   /**
    * @param routes alias to route, already checked against {@code providers}
@@ -91,11 +92,14 @@ public final class Router implements Terminal, CallInfo.Topology {
    * @param resilience the resilience of each target
    * @param clock the gateway's time source
    * @param access the access policy, if any
+   * @param fitter fits each attempt's request to its target's context window; {@code null} sends requests as they are
    */
   public Router(
       Map<String, ConfiguredRoute> routes, Map<String, Provider> providers, List<Interceptor> attemptInterceptors,
-      ModelCatalog catalog, Function<Target, Resilience> resilience, TimeSource clock, @Nullable AccessPolicy access) {
+      ModelCatalog catalog, Function<Target, Resilience> resilience, TimeSource clock, @Nullable AccessPolicy access,
+      @Nullable ContextFitter fitter) {
     this.access = access;
+    this.fitter = fitter;
     this.routes = Map.copyOf(routes);
     this.providers = Map.copyOf(providers);
     this.attemptInterceptors = attemptInterceptors.toArray(new Interceptor[0]);
@@ -184,7 +188,8 @@ public final class Router implements Terminal, CallInfo.Topology {
     return route(request, size, scope, ChatProvider.class, false,
         (target, control) -> {
           try {
-            return attemptChain(target, request, scope, control).proceed(forTarget(request, target));
+            ContextFitter.Fitted sent = fit(request, target, control);
+            return sent.annotate(attemptChain(target, sent.request(), scope, control).proceed(sent.request()));
           } finally {
             control.end();
           }
@@ -201,8 +206,9 @@ public final class Router implements Terminal, CallInfo.Topology {
     return route(request, size, scope, ChatProvider.class, true,
         (target, control) -> {
           try {
-            ChatStream stream = attemptChain(target, request, scope, control).proceedStream(forTarget(request, target));
-            return AttemptStream.open(stream, control);
+            ContextFitter.Fitted sent = fit(request, target, control);
+            ChatStream stream = attemptChain(target, sent.request(), scope, control).proceedStream(sent.request());
+            return AttemptStream.open(sent.annotate(stream), control);
           } catch (RuntimeException e) {
             control.end();
             throw e;
@@ -263,6 +269,17 @@ public final class Router implements Terminal, CallInfo.Topology {
 
   private static ChatRequest forTarget(ChatRequest request, Target target) {
     return request.model().equals(target.model()) ? request : request.withModel(target.model());
+  }
+
+  /**
+   * The request for one attempt: {@code request} (whole, for the route {@code request.model()})
+   * for {@code target}'s model, fitted to its context window when context fitting is on.
+   */
+  private ContextFitter.Fitted fit(ChatRequest request, Target target, AttemptControl control) {
+    ChatRequest sent = forTarget(request, target);
+    return fitter == null
+        ? ContextFitter.Fitted.unchanged(sent)
+        : fitter.fit(sent, request.model(), state(target), control.context());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -343,7 +360,9 @@ public final class Router implements Terminal, CallInfo.Topology {
     String model = request.model();
     checkAccess(model, scope.context());
     ConfiguredRoute configured = resolve(model);
-    RoutePlanner planner = new RoutePlanner(request, size, scope.context(), streaming, stateOf, scope.clock().nanoTime());
+    // A route whose context policy can shrink the request keeps candidates the whole request does not fit.
+    boolean shrinks = fitter != null && size != null && fitter.shrinks(model, scope.context());
+    RoutePlanner planner = new RoutePlanner(request, size, scope.context(), streaming, stateOf, scope.clock().nanoTime(), shrinks);
     List<Target> planned = planner.plan(configured.route());
     RouteHints hints = scope.context().routeHints();
     List<TargetState> usable = new ArrayList<>(planned.size());
