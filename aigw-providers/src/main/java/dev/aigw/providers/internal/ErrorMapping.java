@@ -74,9 +74,30 @@ public final class ErrorMapping {
     return new ProviderException(provider, 0, true, "provider '" + provider + "' could not be reached or dropped the connection (" + what + ")", e);
   }
 
-  /** A body that is not what the provider documents. Retryable: proxies and overloaded servers send such bodies. */
+  /**
+   * A body that is not what the provider documents. Retryable: proxies and overloaded servers send such bodies.
+   * A Jackson {@code cause} is replaced by its class and location (see {@link #withoutContent}).
+   */
   public static ProviderException malformed(String provider, int status, String what, @Nullable Throwable cause) {
-    return new ProviderException(provider, status, true, "provider '" + provider + "' sent a malformed response: " + what, cause);
+    return new ProviderException(provider, status, true, "provider '" + provider + "' sent a malformed response: " + what,
+        withoutContent(cause));
+  }
+
+  /**
+   * {@code cause}, or for a Jackson failure an {@link IOException} naming only its class and
+   * location, with its stack trace: Jackson's messages (and their causes) quote the text they choke
+   * on, an unrecognised token or a string that is not a number, which may be a credential or
+   * personal data that a server or proxy echoed.
+   */
+  static @Nullable Throwable withoutContent(@Nullable Throwable cause) {
+    if (!(cause instanceof com.fasterxml.jackson.core.JsonProcessingException json)) {
+      return cause;
+    }
+    com.fasterxml.jackson.core.JsonLocation at = json.getLocation();
+    IOException safe = new IOException(json.getClass().getName()
+        + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + " (its message quotes the response; left out)");
+    safe.setStackTrace(json.getStackTrace());
+    return safe;
   }
 
   private static int statusFromKinds(String kinds, ErrorBody body) {

@@ -101,7 +101,12 @@ public final class Background implements AutoCloseable {
         executor.execute(() -> {
           try {
             task.run();
-          } catch (RuntimeException e) {
+          } catch (Exception e) {
+            // Exception, not RuntimeException: OkHttp (Kotlin) throws InterruptedException undeclared
+            // when close() interrupts a check that is connecting, which would kill the thread noisily
+            if (e instanceof InterruptedException) {
+              Thread.currentThread().interrupt();
+            }
             if (!closed) {
               LOG.log(System.Logger.Level.WARNING, "pool " + name + ": background task failed", e);
             }
