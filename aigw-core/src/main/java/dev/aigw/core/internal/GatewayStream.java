@@ -78,6 +78,11 @@ final class GatewayStream implements ChatStream.Source {
       return null;
     }
     ChatChunk chunk = chunks.next();
+    if (ended.get()) {
+      // the token fired (deadline, caller) while this chunk was on its way: the call has already
+      // failed and settled its budget, so the caller gets the reason, not the chunk
+      scope.throwIfCancelled();
+    }
     if (firstChunkNanos < 0) {
       firstChunkNanos = scope.clock().nanoTime();
       scope.listener().firstChunk(scope.info(), Duration.ofNanos(firstChunkNanos - scope.startNanos()));

@@ -9,12 +9,18 @@ import org.jspecify.annotations.Nullable;
  * {@code data:} lines joined with newlines, {@code event:} names, comments and {@code id:} /
  * {@code retry:} ignored, one space after the colon dropped, an event dispatched at a blank line.
  * An unterminated event at the end of the stream is dropped, as the format requires. Lines end
- * with {@code \n} or {@code \r\n}; a line longer than 4 MiB is an error.
+ * with {@code \n} or {@code \r\n}; a line longer than 4 MiB is an error, and so is an event
+ * whose {@code data:} lines add up to more than 4 MiB (else a server could make the reader buffer
+ * without bound, one line at a time).
  */
 public final class SseReader {
   static final long MAX_LINE = 4L * 1024 * 1024;
+  /** The most data one event may carry, its {@code data:} lines joined: as much as one line may hold. */
+  static final long MAX_EVENT = MAX_LINE;
 
   private final BufferedSource source;
+  /** The size in bytes of the line {@link #readLine} returned last. */
+  private long lineBytes;
 
   /** @param source the response body */
   public SseReader(BufferedSource source) {
@@ -25,11 +31,12 @@ public final class SseReader {
    * Blocks for the next event.
    *
    * @return the event, or null at the end of the stream
-   * @throws IOException when reading fails or a line is too long
+   * @throws IOException when reading fails, or a line or an event is too long
    */
   public @Nullable SseEvent next() throws IOException {
     String event = null;
     StringBuilder data = null;
+    long dataBytes = 0;
     String line;
     while ((line = readLine()) != null) {
       if (line.isEmpty()) {
@@ -49,6 +56,11 @@ public final class SseReader {
         value = value.substring(1);
       }
       if (field.equals("data")) {
+        // the field name, the colon and the space are one byte each
+        dataBytes += (data == null ? 0 : 1) + lineBytes - (line.length() - value.length());
+        if (dataBytes > MAX_EVENT) {
+          throw new IOException("server-sent event larger than " + MAX_EVENT + " bytes");
+        }
         if (data == null) {
           data = new StringBuilder(value);
         } else {
@@ -70,11 +82,20 @@ public final class SseReader {
       if (source.exhausted()) {
         return null;
       }
-      String rest = source.readUtf8();
-      return rest.endsWith("\r") ? rest.substring(0, rest.length() - 1) : rest;
+      lineBytes = source.getBuffer().size();
+      return withoutCarriageReturn(source.readUtf8());
     }
+    lineBytes = newline;
     String line = source.readUtf8(newline);
     source.skip(1);
-    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    return withoutCarriageReturn(line);
+  }
+
+  private String withoutCarriageReturn(String line) {
+    if (line.endsWith("\r")) {
+      lineBytes--;
+      return line.substring(0, line.length() - 1);
+    }
+    return line;
   }
 }

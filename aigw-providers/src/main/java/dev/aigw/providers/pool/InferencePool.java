@@ -355,7 +355,7 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
     }
   }
 
-  /** Stops the background checks and closes the replicas' clients. */
+  /** Stops the background checks and closes the replicas' clients and the checks' connections. */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
@@ -363,6 +363,7 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
       for (PoolReplica r : replicas.values()) {
         r.client().close();
       }
+      http.close();
     }
   }
 

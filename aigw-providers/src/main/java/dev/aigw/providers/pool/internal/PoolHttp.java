@@ -47,6 +47,14 @@ public final class PoolHttp {
     }
   }
 
+  /**
+   * Closes the idle connections the checks keep alive; for when the pool closes (they would
+   * otherwise stay open to the replicas for OkHttp's five-minute keep-alive).
+   */
+  public void close() {
+    client.connectionPool().evictAll();
+  }
+
   /** The model ids of an OpenAI-style {@code /v1/models} list, or null when it could not be read. */
   public @Nullable Set<String> models(URI url) {
     String body = text(url);
