@@ -83,6 +83,7 @@ class FleetTest {
         RedisBudgetStore store = RedisBudgetStore.builder(redis).failurePolicy(policy).fallbackShare(1.0 / GATEWAYS).build();
         FakeChatProvider provider = FakeChatProvider.builder().id("p")
             .reply(FakeReply.text("ok").withUsage(Usage.of(10, 40))).build();
+        awaitTrue("gateway " + g + " is connected", redis::ping); // a loaded machine may connect slowly
         connections.add(redis);
         stores.add(store);
         providers.add(provider);
