@@ -98,8 +98,11 @@ public final class PromptTemplate {
       Template template;
       try {
         template = COMPILER.compile(copy.get(i).text());
-      } catch (MustacheException e) {
-        throw new PromptException("prompt " + ref + ": the template" + where + " does not compile: " + e.getMessage(), ref, null, e);
+      } catch (MustacheException | IndexOutOfBoundsException e) {
+        // jmustache (1.16) also fails with a StringIndexOutOfBoundsException on some malformed
+        // tags, such as {{}} or a delimiter change without delimiters ({{=}})
+        throw new PromptException("prompt " + ref + ": the template" + where + " does not compile: "
+            + (e instanceof MustacheException ? e.getMessage() : "a malformed tag"), ref, null, e);
       }
       compiled.add(template);
       scope = scope.merge(ScopeReader.read(template, ref, where), ref);

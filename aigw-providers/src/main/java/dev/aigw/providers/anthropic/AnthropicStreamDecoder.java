@@ -66,8 +66,12 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     try {
       e = Json.read(event.data(), Wire.StreamEvent.class);
     } catch (IOException malformed) {
-      throw ErrorMapping.malformed(provider, 200, "a stream event '" + event.event() + "' that is not the documented JSON ("
-          + malformed.getClass().getSimpleName() + ")", malformed);
+      // the event name is the server's text: redacted like any text of its that reaches a message
+      throw ErrorMapping.malformed(provider, 200, "a stream event '" + ErrorMapping.redact(event.event(), secret)
+          + "' that is not the documented JSON (" + malformed.getClass().getSimpleName() + ")", malformed);
+    }
+    if (e == null) {
+      throw ErrorMapping.malformed(provider, 200, "a stream event that is JSON null", null);
     }
     String type = e.type() != null ? e.type() : event.event();
     switch (type) {

@@ -34,7 +34,8 @@ final class ResponseMapper {
     boolean answeredThroughSchema = false;
     if (wire.content() != null) {
       for (Wire.ResponseBlock block : wire.content()) {
-        String type = block.type() == null ? "" : block.type();
+        // a null block carries nothing, like a block of a type this client skips
+        String type = block == null || block.type() == null ? "" : block.type();
         switch (type) {
           case "text" -> text.append(block.text() == null ? "" : block.text());
           case "thinking" -> reasoning.append(block.thinking() == null ? "" : block.thinking());

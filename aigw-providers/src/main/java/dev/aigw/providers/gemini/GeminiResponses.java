@@ -87,18 +87,20 @@ final class GeminiResponses {
       String block = response.promptFeedback() == null ? null : response.promptFeedback().blockReason();
       if (block != null && !block.isEmpty()) {
         throw new ContentFilteredException(provider, 200,
-            "provider '" + provider + "' blocked the prompt (promptFeedback.blockReason " + block + ")");
+            "provider '" + provider + "' blocked the prompt (promptFeedback.blockReason " + enumName(block) + ")");
       }
       return null;
     }
     return response.candidates().get(0);
   }
 
+  /** The candidate's parts, without null ones (which carry nothing). */
   static List<Part> parts(Candidate candidate) {
     if (candidate.content() == null || candidate.content().parts() == null) {
       return List.of();
     }
-    return candidate.content().parts();
+    List<Part> parts = candidate.content().parts();
+    return parts.contains(null) ? parts.stream().filter(java.util.Objects::nonNull).toList() : parts;
   }
 
   /** A function-call part as a {@link ToolCall}, remembering its thought signature. */
@@ -109,6 +111,16 @@ final class GeminiResponses {
     String args = call.args() == null ? "{}" : call.args();
     signatures.remember(id, name, args, part.thoughtSignature());
     return new ToolCall(id, name, args);
+  }
+
+  /**
+   * {@code value} when it reads as the name of one of Gemini's enum constants, as a block reason
+   * should; otherwise a placeholder, so that no other text of the server's reaches a message
+   * (it could be anything, a credential included).
+   */
+  private static String enumName(String value) {
+    return value.length() <= 64 && value.chars().allMatch(c -> c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')
+        ? value : "(not an enum name)";
   }
 
   static boolean isFiltered(String finishReason) {

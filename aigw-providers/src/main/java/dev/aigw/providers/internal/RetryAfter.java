@@ -73,7 +73,7 @@ public final class RetryAfter {
       return null;
     }
     for (Map<String, Object> detail : body.error().details()) {
-      String delay = retryDelayOf(detail);
+      String delay = detail == null ? null : retryDelayOf(detail);
       if (delay != null) {
         return parseGoDuration(delay);
       }
@@ -115,12 +115,14 @@ public final class RetryAfter {
         return null;
       }
       double amount = Double.parseDouble(m.group(1));
-      nanos += (long) (amount * switch (m.group(2)) {
+      long part = (long) (amount * switch (m.group(2)) {
         case "h" -> 3_600_000_000_000L;
         case "m" -> 60_000_000_000L;
         case "s" -> 1_000_000_000L;
         default -> 1_000_000L;
       });
+      // both are at least 0; a sum past Long.MAX_VALUE would wrap to a negative delay
+      nanos = part > Long.MAX_VALUE - nanos ? Long.MAX_VALUE : nanos + part;
       end = m.end();
     }
     return end == value.trim().length() && end > 0 ? Duration.ofNanos(nanos) : null;

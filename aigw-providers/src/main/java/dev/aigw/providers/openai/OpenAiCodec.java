@@ -135,7 +135,8 @@ final class OpenAiCodec {
   // ---- blocking response ----
 
   ChatResponse response(ChatResponseBody body, ChatRequest request, int status) {
-    if (body.choices() == null || body.choices().isEmpty() || body.choices().get(0).message() == null) {
+    if (body.choices() == null || body.choices().isEmpty() || body.choices().get(0) == null
+        || body.choices().get(0).message() == null) {
       throw ErrorMapping.malformed(provider, status, "the answer has no choices", null);
     }
     OpenAiWire.Choice choice = body.choices().get(0);
@@ -150,7 +151,7 @@ final class OpenAiCodec {
     List<ToolCall> calls = new ArrayList<>();
     if (answer.toolCalls() != null) {
       for (AnswerToolCall call : answer.toolCalls()) {
-        if (call.id() == null || call.function() == null || call.function().name() == null) {
+        if (call == null || call.id() == null || call.function() == null || call.function().name() == null) {
           throw ErrorMapping.malformed(provider, status, "a tool call without id or name", null);
         }
         calls.add(new ToolCall(call.id(), call.function().name(),
@@ -182,12 +183,14 @@ final class OpenAiCodec {
     };
   }
 
+  /** The api's usage; a negative count (from a broken server) counts as 0, as for the other providers. */
   static Usage usage(UsageBody u) {
+    long input = Math.max(0, u.promptTokens());
+    long output = Math.max(0, u.completionTokens());
     long cached = u.promptDetails() != null && u.promptDetails().cachedTokens() != null ? u.promptDetails().cachedTokens() : 0;
     long reasoning = u.completionDetails() != null && u.completionDetails().reasoningTokens() != null
         ? u.completionDetails().reasoningTokens() : 0;
-    return new Usage(u.promptTokens(), u.completionTokens(), Math.min(cached, u.promptTokens()), 0,
-        Math.min(reasoning, u.completionTokens()));
+    return new Usage(input, output, Math.min(Math.max(0, cached), input), 0, Math.min(Math.max(0, reasoning), output));
   }
 
   /** A local estimate (4 characters a token) for servers that report no usage. */
@@ -242,6 +245,9 @@ final class OpenAiCodec {
       } catch (IOException e) {
         throw ErrorMapping.malformed(provider, 200, "a stream event is not the documented JSON", e);
       }
+      if (chunk == null) {
+        throw ErrorMapping.malformed(provider, 200, "a stream event that is JSON null", null);
+      }
       if (chunk.error() != null) {
         throw ErrorMapping.fromStreamError(provider, new ErrorBody(chunk.error(), null), secret);
       }
@@ -257,7 +263,7 @@ final class OpenAiCodec {
         sentHeader = true;
         any = true;
       }
-      if (chunk.choices() != null && !chunk.choices().isEmpty()) {
+      if (chunk.choices() != null && !chunk.choices().isEmpty() && chunk.choices().get(0) != null) {
         DeltaChoice choice = chunk.choices().get(0);
         AnswerMessage delta = choice.delta();
         if (delta != null) {
@@ -301,7 +307,13 @@ final class OpenAiCodec {
         List<ToolCallDelta> deltas = new ArrayList<>(delta.toolCalls().size());
         for (int i = 0; i < delta.toolCalls().size(); i++) {
           AnswerToolCall call = delta.toolCalls().get(i);
+          if (call == null) {
+            throw ErrorMapping.malformed(provider, 200, "a tool call delta that is JSON null", null);
+          }
           int index = call.index() != null ? call.index() : i;
+          if (index < 0) {
+            throw ErrorMapping.malformed(provider, 200, "a tool call delta with a negative index", null);
+          }
           String args = call.function() != null && call.function().arguments() != null ? call.function().arguments() : "";
           String name = call.function() != null ? call.function().name() : null;
           outputChars += args.length();

@@ -454,7 +454,13 @@ final class InjectionRules {
   }
 
   private static double modeWeight(Context cx, Matcher m, double weight) {
-    String kind = m.group().substring(0, m.group().indexOf(' '));
+    // the word before "mode"; the rule's pattern allows any whitespace there, not only ' '
+    String matched = m.group();
+    int end = 0;
+    while (end < matched.length() && Character.isLetter(matched.charAt(end))) {
+      end++;
+    }
+    String kind = matched.substring(0, end);
     if (kind.matches("unrestricted|jailbreak|jailbroken|unfiltered|uncensored|dan|evil|chaos|opposite")) {
       return weight;
     }
