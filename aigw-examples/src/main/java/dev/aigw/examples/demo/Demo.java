@@ -82,7 +82,7 @@ import org.jspecify.annotations.Nullable;
  *       each distinct shape (a fallback, a cache hit, a blocked call, ...).
  *   <li>{@code --real} / {@code -Daigw.demo.real}: call the real OpenAI and Anthropic APIs for
  *       whichever of {@code OPENAI_API_KEY} and {@code ANTHROPIC_API_KEY} is set (this spends
- *       money: about a cent for the default workload). Without the flag the keys are ignored.
+ *       money: a few US cents for the default workload). Without the flag the keys are ignored.
  * </ul>
  *
  * <pre>{@code
