@@ -492,6 +492,9 @@ public final class Demo {
         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
     out.println("  answers with masked personal data restored for the caller: " + report.restoredAnswers()
         + " (the providers saw only placeholders such as <EMAIL_1>)");
+    out.println();
+    out.println("next: -Daigw.demo.spans prints the OpenTelemetry traces, -Daigw.demo.calls=N sizes the workload;"
+        + " docs/ explains each policy, aigw-examples holds small examples of each");
   }
 
   private static String budgetLeft(AiGateway gateway, String tenant, long trialTokens) {
