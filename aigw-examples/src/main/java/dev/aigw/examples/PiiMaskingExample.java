@@ -25,6 +25,9 @@ import java.io.PrintStream;
  * <p><b>Run it:</b> {@code ./mvnw -q -pl aigw-examples -am -Dmaven.test.skip -Dexample=PiiMaskingExample package}
  */
 public final class PiiMaskingExample {
+  /** What the model answers: with the placeholders it was given, as models do. */
+  private static final String REPLY = "Done: the refund to card <PAYMENT_CARD_1> is confirmed to <EMAIL_1>.";
+
   private PiiMaskingExample() {}
 
   /**
@@ -45,8 +48,7 @@ public final class PiiMaskingExample {
   /** Makes both calls, printing what each side saw to {@code out}. */
   public static Result run(PrintStream out) {
     FakeChatProvider openAi = FakeChatProvider.builder().id("openai")
-        .reply(FakeReply.text("Done: the refund to card <PAYMENT_CARD_1> is confirmed to <EMAIL_1>."))
-        .build();
+        .reply(FakeReply.text(REPLY)).build();
     try (AiGateway gateway = AiGateway.builder()
         .provider(openAi)
         .guardrail(PiiGuardrail.defaults())
@@ -57,7 +59,7 @@ public final class PiiMaskingExample {
       String providerSaw = ((ChatRequest) openAi.requests().get(0).request()).lastUserText();
       out.println("caller asked:     " + prompt);
       out.println("provider saw:     " + providerSaw);
-      out.println("provider replied: Done: the refund to card <PAYMENT_CARD_1> is confirmed to <EMAIL_1>.");
+      out.println("provider replied: " + REPLY);
       out.println("caller got:       " + answer.text());
       for (GuardrailFinding f : answer.metadata().guardrailFindings()) {
         out.println("  finding: " + f); // types and positions, never the text

@@ -28,14 +28,10 @@ import java.util.UUID;
  * and shares nothing with the other except Redis. The keys live under a namespace of their own
  * per run, so runs do not see each other's counters; they expire with their windows.
  *
- * <p><b>Run it</b> (needs a Redis 5+; {@code redis-server} with no arguments will do):
- *
- * <pre>{@code
- * ./mvnw -q -pl aigw-examples -am -Dmaven.test.skip -Dexample=RedisFleetExample package [-Dexec.args=redis://host:6379]
- * }</pre>
- *
- * The Redis URI is the first argument, else the environment variable {@value #URL_VARIABLE}, else
- * {@value #DEFAULT_URL}.
+ * <p><b>Run it</b> with a Redis 5+ ({@code redis-server} with no arguments will do) at the URI
+ * given as the first argument ({@code -Dexec.args=redis://host:6379}), else in {@value
+ * #URL_VARIABLE}, else at {@value #DEFAULT_URL}: {@code ./mvnw -q -pl aigw-examples -am
+ * -Dmaven.test.skip -Dexample=RedisFleetExample package}
  */
 public final class RedisFleetExample {
   /** The Redis used without an argument or {@value #URL_VARIABLE}: {@value}. */
@@ -66,20 +62,17 @@ public final class RedisFleetExample {
     try (Instance a = new Instance(redisUri, namespace); Instance b = new Instance(redisUri, namespace)) {
       out.println("two instances, one Redis at " + redisUri.replaceAll("//[^@/]*@", "//***@") + ", namespace " + namespace);
       CallContext acme = CallContext.tenant("acme");
-      ChatRequest question = ChatRequest.builder().model("openai/gpt-4o-mini").user("What are your opening hours?")
-          .maxOutputTokens(100).build();
-
-      ChatResponse first = a.gateway.chat(question, acme);
-      ChatResponse second = b.gateway.chat(question, acme);
+      ChatResponse first = a.gateway.chat(ask("What are your opening hours?"), acme);
+      ChatResponse second = b.gateway.chat(ask("What are your opening hours?"), acme);
       out.println("A: " + first.text() + " [cache " + first.metadata().cacheStatus() + "]");
       out.println("B: " + second.text() + " [cache " + second.metadata().cacheStatus() + ", B's provider calls: "
           + b.provider.requestCount() + "]");
 
-      a.gateway.chat(ChatRequest.builder().model("openai/gpt-4o-mini").user("Write a long report.").maxOutputTokens(100).build(), acme);
+      a.gateway.chat(ask("Write a long report."), acme);
       out.println("A spent acme's budget: " + a.gateway.budgetUsage("tenant", "acme").get(0).used() + " of 1000 tokens today");
       String denied = "";
       try {
-        b.gateway.chat(ChatRequest.builder().model("openai/gpt-4o-mini").user("And on Sundays?").maxOutputTokens(100).build(), acme);
+        b.gateway.chat(ask("And on Sundays?"), acme);
         out.println("B: served?");
       } catch (BudgetExceededException e) {
         denied = e.getMessage();
@@ -89,15 +82,20 @@ public final class RedisFleetExample {
     }
   }
 
+  private static ChatRequest ask(String question) {
+    return ChatRequest.builder().model("openai/gpt-4o-mini").user(question).maxOutputTokens(100).build();
+  }
+
   /** One instance of the service: its Redis connection, stores, provider and gateway. */
   private static final class Instance implements AutoCloseable {
     final RedisConnection redis;
-    final RedisBudgetStore budgets;
+    final RedisBudgetStore budgets;   // both stores share the instance's one connection
     final RedisCacheStore cache;
-    final FakeChatProvider provider;
+    final FakeChatProvider provider;  // each instance has its own "model"
     final AiGateway gateway;
 
     Instance(String uri, String namespace) {
+      // timeouts generous for a busy laptop or CI machine; in production, 50-100 ms per command
       redis = RedisConnection.builder(uri).namespace(namespace)
           .commandTimeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(5)).build();
       if (!redis.ping()) {   // FAIL_CLOSED (the default) would reject every call; say why at once

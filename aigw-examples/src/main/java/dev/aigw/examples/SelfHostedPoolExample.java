@@ -22,6 +22,8 @@ import java.util.List;
  * {@link Pickers#roundRobin()} every assistant's prompt is spread over all replicas and each
  * replica computes it again. The example prints, per replica, the requests it served and its
  * prefix-cache hit rate ({@link SimulatedServerStats#prefixCacheHitRate()}), for both pickers.
+ * Which replica a new prompt lands on is a tie between idle replicas, broken at random, so the
+ * per-replica counts of prefix affinity vary from run to run; its hit rate does not.
  *
  * <p><b>Run it:</b> {@code ./mvnw -q -pl aigw-examples -am -Dmaven.test.skip -Dexample=SelfHostedPoolExample package}
  */
