@@ -59,15 +59,15 @@ public final class FallbackExample {
     // Opens after 2 failed calls out of the last 2, and stays open for a minute.
     CircuitBreakerConfig breaker = CircuitBreakerConfig.from(Resilience.DEFAULT_CIRCUIT_BREAKER)
         .slidingWindowSize(2).minimumNumberOfCalls(2).waitDurationInOpenState(Duration.ofMinutes(1)).build();
+    // every target: 2 attempts, 20 ms backoff, provider retry delays honoured up to 1 s
+    Resilience retries = Resilience.custom().maxAttempts(2).backoff(Duration.ofMillis(20), 2, Duration.ofMillis(100))
+        .jitter(0).maxRetryDelay(Duration.ofSeconds(1)).build();
     List<Call> calls = new ArrayList<>();
     try (AiGateway gateway = AiGateway.builder()
         .provider(openAi).provider(anthropic).provider(gemini)
         .route("chat", Route.fallback("openai/gpt-4o-mini", "anthropic/claude-3-5-haiku-latest", "gemini/gemini-2.5-flash"))
-        // every target: 2 attempts, 20 ms backoff, provider retry delays honoured up to 1 s
-        .resilience(Resilience.custom().maxAttempts(2).backoff(Duration.ofMillis(20), 2, Duration.ofMillis(100))
-            .jitter(0).maxRetryDelay(Duration.ofSeconds(1)).build())
-        .resilience("anthropic", Resilience.custom().maxAttempts(2).backoff(Duration.ofMillis(20), 2, Duration.ofMillis(100))
-            .jitter(0).circuitBreaker(breaker).build())
+        .resilience(retries)
+        .resilience("anthropic", Resilience.from(retries).circuitBreaker(breaker).build())   // replaces, so start from it
         .build()) {
       calls.add(call(gateway, out, "1. short Retry-After", "Hello?"));
       calls.add(call(gateway, out, "2. long Retry-After, 503s", "Hello again?"));
