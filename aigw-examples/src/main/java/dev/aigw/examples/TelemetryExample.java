@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Run it:</b>
  *
  * <pre>{@code
- * ./mvnw -q -pl aigw-examples -am -Potel-example -Dmaven.test.skip package
+ * ./mvnw -q -pl aigw-examples -am -Dmaven.test.skip -Dexample=TelemetryExample package
  * }</pre>
  *
  * <p>It needs no collector. Without one, the exporters log that they could not connect ({@code
