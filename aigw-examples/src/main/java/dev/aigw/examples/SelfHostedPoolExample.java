@@ -66,8 +66,7 @@ public final class SelfHostedPoolExample {
           .replicas(replicas.stream().map(SimulatedInferenceServer::baseUrl).toArray(String[]::new))
           .picker(picker)
           .build();
-      // Read every replica's load now, as a running service would have: until its first scrape
-      // (1 s after start) a replica's load is unknown, and the picker prefers known idle replicas.
+      // Read every replica's load now rather than at the first scrape (an interval after start).
       pool.scrapeNow();
       try (AiGateway gateway = AiGateway.builder().provider(pool).build()) {   // closing it closes the pool
         for (int q = 0; q < QUESTIONS; q++) {

@@ -69,9 +69,9 @@ public final class Pickers {
 
   /**
    * The candidate with the shortest queue (see the class comment; the in-flight count alone when a
-   * replica's load is unknown), then the lowest reported KV-cache use (unknown counts as half
-   * full), ties broken at random. Greedy: prefer {@link #prefixAffinity()} or {@link
-   * #leastRequest()} when many clients share the pool.
+   * replica's load is unknown), then the lowest reported KV-cache use (unknown counts as the mean
+   * of those reported, or half full when none is), ties broken at random. Greedy: prefer {@link
+   * #prefixAffinity()} or {@link #leastRequest()} when many clients share the pool.
    */
   public static Picker metricsAware() {
     return new MetricsAwarePicker(Rng.threadLocal());
@@ -124,7 +124,9 @@ public final class Pickers {
    *         <li>queue: {@code (max − queue) / (max − min)} over the remaining candidates' queues
    *             (waiting plus in flight; see {@link Pickers}), 1 for all when they are equal, as
    *             the Inference Extension's queue-scorer;
-   *         <li>KV cache: {@code 1 − kvCacheUsage}; 0.5 when unknown;
+   *         <li>KV cache: {@code 1 − kvCacheUsage}; when unknown, the mean use of the candidates
+   *             that report one (0.5 when none does), so a replica that has not reported yet is
+   *             neither preferred nor avoided;
    *         <li>prefix: the blocks of the prompt the candidate was recently sent (the longest
    *             matched prefix, from routing history) over the prompt's blocks; 0 when the prompt
    *             is shorter than one block, and 0 for a candidate past the spill-over gap;

@@ -176,6 +176,18 @@ class PickersTest {
     final Picker picker = Pickers.metricsAware();
 
     @Test
+    void anUnreportedReplicaCountsAsTheReportedAverage() {
+      List<Replica> all = replicas(a, b, c, d);
+      a.load(0, 0.02);
+      b.load(0, 0.6);
+      // c and d unknown: assumed 0.31, between a and b
+      assertThat(counts(100, () -> picker.pick(SHORT, all))).containsOnlyKeys("a:8000");
+      b.load(0, 0.02);
+      // c and d unknown: assumed 0.02, as good as a and b
+      assertThat(counts(400, () -> picker.pick(SHORT, all))).containsOnlyKeys("a:8000", "b:8000", "c:8000", "d:8000");
+    }
+
+    @Test
     void prefersTheShorterQueue() {
       a.load(3, 0.1);
       b.load(0, 0.9);
@@ -402,6 +414,18 @@ class PickersTest {
   class PrefixAffinity {
     final Picker picker = Pickers.prefixAffinity();
     final List<Replica> all = replicas(a, b, c, d);
+
+    @Test
+    void aNewPoolSpreadsNewPromptsBeforeEveryReplicaHasReported() {
+      // Start-up: one replica answered and reported a nearly empty cache, the others have not
+      // reported yet. They must not look worse than it (they are as likely to be empty), or every
+      // new prompt piles onto the first replica to answer.
+      a.load(0, 0.02);
+      Map<String, Integer> picks = counts(400, () -> picker.pick(Req.of("a new prompt " + Math.random()), all));
+      assertThat(picks).containsOnlyKeys("a:8000", "b:8000", "c:8000", "d:8000");
+      assertThat(picks.values()).allSatisfy(n -> assertThat(n).isBetween(50, 150));
+    }
+
 
     @Test
     void sendsARepeatedPrefixToTheSameReplica() {

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The candidate with the shortest queue ({@link Loads#queue}: reported waiting requests plus this
  * client's in flight, so the in-flight count alone when the load is unknown), then the lowest
- * KV-cache use (unknown counts as half full); exact ties are broken uniformly at random. One pass,
- * no allocation.
+ * KV-cache use (unknown counts as the mean of the candidates that report one); exact ties are
+ * broken uniformly at random. Two passes, no allocation.
  */
 public final class MetricsAwarePicker implements Picker {
   private final Rng rng;
@@ -27,15 +27,16 @@ public final class MetricsAwarePicker implements Picker {
     if (n == 1) {
       return best;
     }
+    double assumedKv = Loads.assumedKv(candidates);
     ReplicaLoad first = best.load();
     double bestQueue = Loads.queue(first.waiting(), best.inFlight());
-    double bestKv = Loads.kvUsage(first.kvCacheUsage());
+    double bestKv = Loads.kvUsage(first.kvCacheUsage(), assumedKv);
     int ties = 1;
     for (int i = 1; i < n; i++) {
       Replica r = candidates.get(i);
       ReplicaLoad load = r.load();
       double queue = Loads.queue(load.waiting(), r.inFlight());
-      double kv = Loads.kvUsage(load.kvCacheUsage());
+      double kv = Loads.kvUsage(load.kvCacheUsage(), assumedKv);
       int cmp = queue != bestQueue ? Double.compare(queue, bestQueue) : Double.compare(kv, bestKv);
       if (cmp < 0) {
         best = r;

@@ -129,6 +129,7 @@ public final class ScoredPicker implements Picker {
     }
     double spillAbove = queueMin + Math.max(spillOverGap, queueMin);
 
+    double assumedKv = Loads.assumedKv(candidates);
     long[] blocks = prefixWeight > 0 ? hashes(request, true) : NO_BLOCKS;
     Replica best = candidates.get(0);
     double bestTotal = Double.NEGATIVE_INFINITY;
@@ -144,7 +145,7 @@ public final class ScoredPicker implements Picker {
         total += queueWeight * (queueMax == queueMin ? 1 : (queueMax - queue) / (queueMax - queueMin));
       }
       if (kvCacheWeight > 0) {
-        total += kvCacheWeight * (1 - Loads.kvUsage(s[n + i]));
+        total += kvCacheWeight * (1 - Loads.kvUsage(s[n + i], assumedKv));
       }
       if (inFlightWeight > 0) {
         double f = s[2 * n + i];
