@@ -126,7 +126,8 @@ final class CacheInvalidations {
         LOG.log(System.Logger.Level.INFO, "the Redis cache store listens to invalidations on " + redis.display() + " again");
       }
     } catch (RuntimeException e) {
-      if (!warned) {
+      // a store or connection closed while subscribing is shutting down, not failing
+      if (!warned && !closed && !redis.closed()) {
         warned = true;
         LOG.log(System.Logger.Level.WARNING, "the Redis cache store could not subscribe to invalidations on " + redis.display()
             + " (" + e.getMessage() + "); it tries again after its next Redis call. Until then this gateway does not hear of"

@@ -153,6 +153,11 @@ public final class RedisConnection implements AutoCloseable {
     return new Builder(uri);
   }
 
+  /** Whether {@link #close()} was called. */
+  boolean closed() {
+    return closed;
+  }
+
   /**
    * Whether Redis answers a {@code PING} within the command timeout: for readiness checks. Never
    * throws.
