@@ -96,7 +96,7 @@ class GuardrailChainTest {
   }
 
   private static String sent(FakeChatProvider provider, int i) {
-    return ((ChatRequest) provider.requests().get(i).request()).messages().get(0).text();
+    return provider.requests().get(i).chat().messages().get(0).text();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ class GuardrailChainTest {
     try (AiGateway gateway = gateway(provider, EMAILS).build()) {
       ChatResponse answer = gateway.chat(nextTurn);
 
-      ChatRequest sent = (ChatRequest) provider.requests().get(0).request();
+      ChatRequest sent = provider.requests().get(0).chat();
       assertThat(sent.messages().get(1).toolCalls()).containsExactly(new ToolCall("c1", "send_mail", "{\"to\":\"<EMAIL_1>\"}"));
       assertThat(sent.messages().get(0).text()).isEqualTo("mail <EMAIL_1>");
       assertThat(answer.text()).isEqualTo("Done, mailed ann@example.com.");
@@ -379,7 +379,7 @@ class GuardrailChainTest {
 
       assertThat(answer.text()).contains("2102650");
       assertThat(provider.requestCount()).isEqualTo(2);
-      ChatRequest reask = (ChatRequest) provider.requests().get(1).request();
+      ChatRequest reask = provider.requests().get(1).chat();
       assertThat(reask.messages()).hasSize(3);
       assertThat(reask.messages().get(1).role()).isEqualTo(Role.ASSISTANT);
       assertThat(reask.messages().get(2).text()).contains("does not match", "population", "integer");

@@ -116,7 +116,7 @@ class InterceptorChainTest {
       assertThat(response.text()).isEqualTo("second");
       assertThat(provider.requestCount()).isEqualTo(2);
       assertThat(trace).containsExactly("try@a/m1>", "<try@a/m1", "try@a/m1>", "<try@a/m1");
-      assertThat(((ChatRequest) provider.requests().get(1).request()).messages()).hasSize(3);
+      assertThat(provider.requests().get(1).chat().messages()).hasSize(3);
     }
   }
 

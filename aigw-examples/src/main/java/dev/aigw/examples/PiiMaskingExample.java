@@ -56,7 +56,7 @@ public final class PiiMaskingExample {
         .build()) {
       String prompt = "Refund card 4111 1111 1111 1111 and confirm to jane.doe@example.com, please.";
       ChatResponse answer = gateway.chat(ChatRequest.of("openai/gpt-4o-mini", prompt));
-      String providerSaw = ((ChatRequest) openAi.requests().get(0).request()).lastUserText();
+      String providerSaw = openAi.requests().get(0).chat().lastUserText();
       out.println("caller asked:     " + prompt);
       out.println("provider saw:     " + providerSaw);
       out.println("provider replied: " + REPLY);

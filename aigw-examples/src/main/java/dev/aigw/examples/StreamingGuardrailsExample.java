@@ -79,7 +79,7 @@ public final class StreamingGuardrailsExample {
       stoppedBy = e.guardrail();
       chunks.append("  then: ").append(e.getMessage());
     }
-    out.println("   the provider saw:      " + ((ChatRequest) model.requests().get(0).request()).lastUserText());
+    out.println("   the provider saw:      " + model.requests().get(0).chat().lastUserText());
     out.println("   the provider streamed: " + upstream + (model.cancellations() > 0 ? "  (then it was cancelled)" : ""));
     out.println("   the caller received:   " + chunks);
     return stoppedBy;

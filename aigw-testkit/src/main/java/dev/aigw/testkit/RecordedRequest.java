@@ -21,4 +21,17 @@ public record RecordedRequest(ModelRequest request, CallContext context, boolean
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(context, "context");
   }
+
+  /**
+   * The request as a {@link ChatRequest}, for the common case of a chat or stream call.
+   *
+   * @return the chat request
+   * @throws IllegalStateException when the call was an embeddings call
+   */
+  public ChatRequest chat() {
+    if (request instanceof ChatRequest chat) {
+      return chat;
+    }
+    throw new IllegalStateException("the recorded call was an embeddings call, not a chat call: use request()");
+  }
 }

@@ -84,4 +84,15 @@ class FakeChatProviderEmbeddingTest {
         .isInstanceOf(ProviderException.class);
     assertThat(fake.requests()).singleElement().satisfies(r -> assertThat(r.request()).isInstanceOf(EmbeddingRequest.class));
   }
+
+  @Test
+  void aRecordedEmbeddingsCallIsNotAChatRequest() {
+    FakeChatProvider fake = FakeChatProvider.builder().build();
+    fake.embed(EmbeddingRequest.of("e", "x"), CallContext.empty());
+    fake.chat(dev.aigw.api.ChatRequest.of("m", "hello"), CallContext.empty());
+
+    assertThatThrownBy(() -> fake.requests().get(0).chat())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("embeddings call");
+    assertThat(fake.requests().get(1).chat().lastUserText()).isEqualTo("hello");
+  }
 }

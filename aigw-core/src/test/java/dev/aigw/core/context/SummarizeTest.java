@@ -140,7 +140,7 @@ class SummarizeTest {
     try (AiGateway gateway = support(p)) {
       gateway.chat(request("support", CONVERSATION), C1);
 
-      RecordedRequest asked = p.requests().stream().filter(r -> ((ChatRequest) r.request()).model().equals(SUM)).findFirst().orElseThrow();
+      RecordedRequest asked = p.requests().stream().filter(r -> r.chat().model().equals(SUM)).findFirst().orElseThrow();
       assertThat(asked.context().tenant()).contains("acme");
       assertThat(asked.context().conversation()).isEmpty();
     }

@@ -45,7 +45,7 @@ class JudgeAndLimitsGuardrailTest {
           .isInstanceOfSatisfying(GuardrailViolationException.class, e -> assertThat(e.findings())
               .extracting(GuardrailFinding::type).containsExactly("UNSAFE_S1", "UNSAFE_S10"));
       assertThat(app.requestCount()).isZero();
-      ChatRequest judged = (ChatRequest) guard.requests().get(0).request();
+      ChatRequest judged = guard.requests().get(0).chat();
       assertThat(judged.messages()).extracting(Message::text).containsExactly("something bad");
     }
   }
@@ -61,7 +61,7 @@ class JudgeAndLimitsGuardrailTest {
         assertThat(stream.collect().text()).isEqualTo("an answer");
       }
       assertThat(guard.requestCount()).as("input and output, twice").isEqualTo(4);
-      ChatRequest outputCheck = (ChatRequest) guard.requests().get(1).request();
+      ChatRequest outputCheck = guard.requests().get(1).chat();
       assertThat(outputCheck.messages()).extracting(Message::role).containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT);
       assertThat(outputCheck.messages().get(2).text()).isEqualTo("an answer");
     }

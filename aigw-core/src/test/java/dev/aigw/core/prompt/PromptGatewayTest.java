@@ -54,7 +54,7 @@ class PromptGatewayTest {
       assertThat(response.text()).isEqualTo("Yes, within 30 days.");
       assertThat(response.metadata().prompt()).contains(V2);
       assertThat(listener.seen).containsExactly(Optional.of(V2));
-      ChatRequest received = (ChatRequest) fake.requests().get(0).request();
+      ChatRequest received = fake.requests().get(0).chat();
       assertThat(received.messages()).containsExactly(
           Message.system("You answer customers of Acme. Be brief and kind.\nQ: Opening hours?\nA: 9 to 5.\n"),
           Message.user("Can I get a refund?"));
@@ -95,7 +95,7 @@ class PromptGatewayTest {
       ChatResponse response = gateway.chat(prompts.template("persona").render(Map.of("agent", "Ada")).prependTo(own));
 
       assertThat(response.metadata().prompt()).contains(new PromptRef("persona", "v1"));
-      assertThat(((ChatRequest) fake.requests().get(0).request()).messages()).containsExactly(
+      assertThat(fake.requests().get(0).chat().messages()).containsExactly(
           Message.system("You are Ada, a support agent."), Message.user("Hi"), Message.assistant("Hello!"), Message.user("Order 42?"));
     }
   }

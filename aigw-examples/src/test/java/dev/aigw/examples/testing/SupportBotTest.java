@@ -57,7 +57,7 @@ class SupportBotTest {
     assertThat(reply).isEqualTo(new Reply("Your rocket ships on Monday.", Outcome.ANSWERED));
     // what the application sent, as the provider received it
     RecordedRequest sent = openAi.requests().get(0);
-    ChatRequest request = (ChatRequest) sent.request();
+    ChatRequest request = sent.chat();
     assertThat(request.messages()).extracting(Message::role).containsExactly(Role.SYSTEM, Role.USER);
     assertThat(request.messages().get(0).text()).isEqualTo(SupportBot.SYSTEM_PROMPT);
     assertThat(request.lastUserText()).isEqualTo("When does my rocket ship?");
