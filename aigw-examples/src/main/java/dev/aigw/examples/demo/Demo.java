@@ -481,6 +481,11 @@ public final class Demo {
           String.format(Locale.ROOT, "%.0f %%", 100 * s.prefixCacheHitRate()));
     }
     replicas.print(out, "per pool replica (prefix affinity keeps each system prompt's KV cache on few replicas)");
+    long idle = report.replicas().stream().filter(r -> r.requestsServed() == 0).count();
+    if (idle > 0) {
+      out.printf(Locale.ROOT, "  %d replica(s) idle: each system prompt stays on the replica that first served it, and this"
+          + " load never made one spill over to a less busy replica (more calls at once would)%n%n", idle);
+    }
 
     Table guardrails = new Table("guardrail", "direction", "action", "calls");
     report.guardrailActions().forEach((key, n) -> {
