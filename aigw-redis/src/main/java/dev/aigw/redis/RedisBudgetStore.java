@@ -117,17 +117,21 @@ public final class RedisBudgetStore implements BudgetStore {
     this.lastSeen = Caffeine.newBuilder().maximumSize(b.maxCounters).executor(Runnable::run).build();
   }
 
-  /** A builder for a store on {@code redis}: fail-closed, fallback share 1. */
+  /**
+   * {@return a builder for a store on {@code redis}: fail-closed, fallback share 1}
+   *
+   * @param redis the connection
+   */
   public static Builder builder(RedisConnection redis) {
     return new Builder(redis);
   }
 
-  /** The failure policy. */
+  /** {@return the failure policy} */
   public FailurePolicy failurePolicy() {
     return policy;
   }
 
-  /** How many writes Redis missed are waiting for it. */
+  /** {@return how many writes Redis missed are waiting for it} */
   public int pendingSettlements() {
     synchronized (pending) {
       return pending.size();
@@ -491,7 +495,12 @@ public final class RedisBudgetStore implements BudgetStore {
       this.redis = Objects.requireNonNull(redis, "redis");
     }
 
-    /** What calls get while Redis does not answer; {@link FailurePolicy#FAIL_CLOSED} by default. */
+    /**
+     * What calls get while Redis does not answer; {@link FailurePolicy#FAIL_CLOSED} by default.
+     *
+     * @param policy the failure policy
+     * @return this builder
+     */
     public Builder failurePolicy(FailurePolicy policy) {
       this.policy = Objects.requireNonNull(policy, "failurePolicy");
       return this;
@@ -504,6 +513,8 @@ public final class RedisBudgetStore implements BudgetStore {
      * counter recently, and within twice the limit in any case (each gateway's last sight may be
      * old); with 1, each gateway may spend all the headroom it saw.
      *
+     * @param share the share, in (0, 1]
+     * @return this builder
      * @throws IllegalArgumentException when not in [0, 1]
      */
     public Builder fallbackShare(double share) {
@@ -517,6 +528,8 @@ public final class RedisBudgetStore implements BudgetStore {
     /**
      * The most writes Redis missed that this JVM keeps for it; 100,000 by default.
      *
+     * @param max the most writes kept
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder maxPendingSettlements(int max) {
@@ -531,6 +544,8 @@ public final class RedisBudgetStore implements BudgetStore {
      * How many counters' last-seen usage this JVM remembers for its fail-open fallback; 100,000
      * by default.
      *
+     * @param max the most counters remembered
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder maxRememberedCounters(int max) {
@@ -541,7 +556,11 @@ public final class RedisBudgetStore implements BudgetStore {
       return this;
     }
 
-    /** Builds the store. */
+    /**
+     * Builds the store.
+     *
+     * @return the new {@code RedisBudgetStore}
+     */
     public RedisBudgetStore build() {
       return new RedisBudgetStore(this);
     }
