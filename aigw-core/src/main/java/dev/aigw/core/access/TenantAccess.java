@@ -98,11 +98,11 @@ public final class TenantAccess {
     private Builder() {}
 
     /**
-     * Models (route aliases or {@code "provider/model"}) it may request. @throws
-     * IllegalArgumentException when one is blank
+     * Models (route aliases or {@code "provider/model"}) it may request.
      *
      * @param models models (route aliases or {@code "provider/model"}) it may request
      * @return this builder
+     * @throws IllegalArgumentException when one is blank
      */
     public Builder models(String... models) {
       this.models.addAll(AccessPolicy.copy(models));
@@ -110,11 +110,11 @@ public final class TenantAccess {
     }
 
     /**
-     * Targets ({@code "provider/model"}) its calls may reach. @throws IllegalArgumentException when
-     * one is not {@code provider/model}
+     * Targets ({@code "provider/model"}) its calls may reach.
      *
      * @param targets targets ({@code "provider/model"}) its calls may reach
      * @return this builder
+     * @throws IllegalArgumentException when one is not {@code provider/model}
      */
     public Builder targets(String... targets) {
       for (String t : Objects.requireNonNull(targets, "targets")) {
@@ -124,10 +124,11 @@ public final class TenantAccess {
     }
 
     /**
-     * Providers (ids) its calls may reach. @throws IllegalArgumentException when one is blank
+     * Providers (ids) its calls may reach.
      *
      * @param providers providers (ids) its calls may reach
      * @return this builder
+     * @throws IllegalArgumentException when one is blank
      */
     public Builder providers(String... providers) {
       this.providers.addAll(AccessPolicy.copy(providers));
@@ -135,10 +136,11 @@ public final class TenantAccess {
     }
 
     /**
-     * Regions its calls must stay in. @throws IllegalArgumentException when one is blank
+     * Regions its calls must stay in.
      *
      * @param regions regions its calls must stay in
      * @return this builder
+     * @throws IllegalArgumentException when one is blank
      */
     public Builder regions(String... regions) {
       this.regions.addAll(AccessPolicy.copy(regions));

@@ -95,11 +95,11 @@ public final class ResponseCache {
     }
 
     /**
-     * How long an entry lives; one hour by default. @throws IllegalArgumentException when not
-     * positive
+     * How long an entry lives; one hour by default.
      *
      * @param ttl how long an entry lives; one hour by default
      * @return this builder
+     * @throws IllegalArgumentException when not positive
      */
     public Builder ttl(Duration ttl) {
       if (Objects.requireNonNull(ttl, "ttl").isNegative() || ttl.isZero()) {

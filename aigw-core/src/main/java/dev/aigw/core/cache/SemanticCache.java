@@ -60,11 +60,11 @@ public final class SemanticCache {
   }
 
   /**
-   * This cache with another similarity threshold. @throws IllegalArgumentException when not in (0,
-   * 1]
+   * This cache with another similarity threshold.
    *
    * @param threshold the least cosine similarity for a hit, in (0, 1]
    * @return a copy of this cache with that threshold
+   * @throws IllegalArgumentException when not in (0, 1]
    */
   public SemanticCache withThreshold(double threshold) {
     if (!(threshold > 0 && threshold <= 1)) {
@@ -74,11 +74,11 @@ public final class SemanticCache {
   }
 
   /**
-   * This cache taking requests of up to {@code maxMessages} messages. @throws
-   * IllegalArgumentException when not positive
+   * This cache taking requests of up to {@code maxMessages} messages.
    *
    * @param maxMessages the most messages a request may have to take part
    * @return a copy of this cache with that limit
+   * @throws IllegalArgumentException when not positive
    */
   public SemanticCache withMaxMessages(int maxMessages) {
     if (maxMessages < 1) {

@@ -117,10 +117,11 @@ public final class LimitsGuardrail implements Guardrail {
     private Builder() {}
 
     /**
-     * The most input tokens a request may have. @throws IllegalArgumentException when not positive
+     * The most input tokens a request may have.
      *
      * @param tokens the most input tokens
      * @return this builder
+     * @throws IllegalArgumentException when not positive
      */
     public Builder maxInputTokens(int tokens) {
       this.maxInputTokens = positive(tokens, "maxInputTokens");
@@ -128,11 +129,11 @@ public final class LimitsGuardrail implements Guardrail {
     }
 
     /**
-     * The most characters of text all messages together may have. @throws IllegalArgumentException
-     * when not positive
+     * The most characters of text all messages together may have.
      *
      * @param characters the most characters
      * @return this builder
+     * @throws IllegalArgumentException when not positive
      */
     public Builder maxCharacters(long characters) {
       if (characters <= 0) {
@@ -143,10 +144,11 @@ public final class LimitsGuardrail implements Guardrail {
     }
 
     /**
-     * The most messages a request may have. @throws IllegalArgumentException when not positive
+     * The most messages a request may have.
      *
      * @param messages the most messages
      * @return this builder
+     * @throws IllegalArgumentException when not positive
      */
     public Builder maxMessages(int messages) {
       this.maxMessages = positive(messages, "maxMessages");
@@ -154,10 +156,11 @@ public final class LimitsGuardrail implements Guardrail {
     }
 
     /**
-     * The most images a request may have. @throws IllegalArgumentException when not positive
+     * The most images a request may have.
      *
      * @param images the most images
      * @return this builder
+     * @throws IllegalArgumentException when not positive
      */
     public Builder maxImages(int images) {
       this.maxImages = positive(images, "maxImages");

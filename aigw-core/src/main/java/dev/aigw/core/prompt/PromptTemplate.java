@@ -328,30 +328,33 @@ public final class PromptTemplate {
     }
 
     /**
-     * Appends a system message template. @throws IllegalArgumentException when blank
+     * Appends a system message template.
      *
      * @param text the template's text
      * @return this builder
+     * @throws IllegalArgumentException when blank
      */
     public Builder system(String text) {
       return message(MessageTemplate.system(text));
     }
 
     /**
-     * Appends a user message template. @throws IllegalArgumentException when blank
+     * Appends a user message template.
      *
      * @param text the template's text
      * @return this builder
+     * @throws IllegalArgumentException when blank
      */
     public Builder user(String text) {
       return message(MessageTemplate.user(text));
     }
 
     /**
-     * Appends an assistant message template. @throws IllegalArgumentException when blank
+     * Appends an assistant message template.
      *
      * @param text the template's text
      * @return this builder
+     * @throws IllegalArgumentException when blank
      */
     public Builder assistant(String text) {
       return message(MessageTemplate.assistant(text));

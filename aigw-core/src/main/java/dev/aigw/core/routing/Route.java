@@ -241,11 +241,12 @@ public sealed interface Route
       Builder() {}
 
       /**
-       * Adds an arm. @throws IllegalArgumentException when the weight is negative
+       * Adds an arm.
        *
        * @param weight the arm's share of calls, relative to the other arms
        * @param route the arm's route
        * @return this builder
+       * @throws IllegalArgumentException when the weight is negative
        */
       public Builder arm(int weight, Route route) {
         if (weight < 0) {
@@ -268,9 +269,10 @@ public sealed interface Route
       }
 
       /**
-       * Builds the route. @throws IllegalArgumentException when no arm has a positive weight
+       * Builds the route.
        *
        * @return the new {@code Weighted}
+       * @throws IllegalArgumentException when no arm has a positive weight
        */
       public Weighted build() {
         return new Weighted(routes, weights);
@@ -542,10 +544,11 @@ public sealed interface Route
       }
 
       /**
-       * Where calls go when no case matches. @throws IllegalStateException when already set
+       * Where calls go when no case matches.
        *
        * @param route where the calls go
        * @return this builder
+       * @throws IllegalStateException when already set
        */
       public Builder otherwise(Route route) {
         if (otherwise != null) {
@@ -556,9 +559,10 @@ public sealed interface Route
       }
 
       /**
-       * Builds the route. @throws IllegalArgumentException when there is no case and no otherwise
+       * Builds the route.
        *
        * @return the new {@code Conditional}
+       * @throws IllegalArgumentException when there is no case and no otherwise
        */
       public Conditional build() {
         return new Conditional(cases, otherwise);
