@@ -24,6 +24,7 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Run it:</b>
  *
  * <pre>{@code
- * ./mvnw -q -pl aigw-examples -am -Potel-example -Dmaven.test.skip package
+ * ./mvnw -q -pl aigw-examples -am -Dmaven.test.skip -Dexample=TelemetryExample package
  * }</pre>
  *
  * <p>It needs no collector. Without one, the exporters log that they could not connect ({@code
@@ -86,18 +87,25 @@ public final class TelemetryExample {
 
   /** Runs the example; no arguments. */
   public static void main(String[] args) {
-    String endpoint = env("OTEL_EXPORTER_OTLP_ENDPOINT", DEFAULT_ENDPOINT);
-    String serviceName = env("OTEL_SERVICE_NAME", DEFAULT_SERVICE_NAME);
-    System.out.println("aigw telemetry example: OTLP/HTTP to " + endpoint + ", service.name=" + serviceName);
+    run(System.out, env("OTEL_EXPORTER_OTLP_ENDPOINT", DEFAULT_ENDPOINT), env("OTEL_SERVICE_NAME", DEFAULT_SERVICE_NAME));
+  }
+
+  /**
+   * Runs the example against the collector at {@code endpoint} (its base URL), printing to {@code
+   * out}; returns the trace id of the calls' trace. Everything is exported (or given up) when it
+   * returns.
+   */
+  public static String run(PrintStream out, String endpoint, String serviceName) {
+    out.println("aigw telemetry example: OTLP/HTTP to " + endpoint + ", service.name=" + serviceName);
 
     OpenTelemetrySdk sdk = openTelemetry(endpoint, serviceName);
     try {
-      run(sdk);
+      return run(sdk, out);
     } finally {
       // Flushes the batched spans and the last metrics, then stops the exporters.
       // Export failures (no collector listening, say) are logged by the exporters, not reported here.
       CompletableResultCode shutdown = sdk.shutdown().join(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      System.out.println(shutdown.isSuccess()
+      out.println(shutdown.isSuccess()
           ? "OpenTelemetry SDK shut down"
           : "OpenTelemetry SDK did not shut down within " + SHUTDOWN_TIMEOUT.toSeconds() + " s");
     }
@@ -134,8 +142,8 @@ public final class TelemetryExample {
         .build();
   }
 
-  /** Makes the calls through a gateway that reports to {@code sdk}. */
-  static void run(OpenTelemetrySdk sdk) {
+  /** Makes the calls through a gateway that reports to {@code sdk}; returns their trace id. */
+  static String run(OpenTelemetrySdk sdk, PrintStream out) {
     // openai is rate limited for a minute: longer than the router waits to retry, so the route falls back at once.
     FakeChatProvider openAi = FakeChatProvider.builder()
         .id("openai")
@@ -172,46 +180,47 @@ public final class TelemetryExample {
       Span root = tracer.spanBuilder("telemetry example").startSpan();
       Scope scope = root.makeCurrent();
       try {
-        calls(gateway);
+        calls(gateway, out);
       } finally {
         scope.close();
         root.end();
       }
-      System.out.println("trace id: " + root.getSpanContext().getTraceId());
+      out.println("trace id: " + root.getSpanContext().getTraceId());
+      return root.getSpanContext().getTraceId();
     }
   }
 
-  private static void calls(AiGateway gateway) {
+  private static void calls(AiGateway gateway, PrintStream out) {
     CallContext acme = CallContext.builder().tenant("acme").timeout(Duration.ofSeconds(10)).build();
 
     ChatResponse answer = gateway.chat(ChatRequest.of("chat", "What is the capital of France?"), acme);
-    print("blocking", answer);
+    print(out, "blocking", answer);
 
     // the same request again: answered from the cache, no provider called (event aigw.cache.hit)
     ChatResponse again = gateway.chat(ChatRequest.of("chat", "What is the capital of France?"), acme);
-    print("cached", again);
+    print(out, "cached", again);
 
     // the provider, and the span's gen_ai.input.messages, see <EMAIL_1> (event aigw.guardrail)
     ChatResponse masked = gateway.chat(
         ChatRequest.of("chat", "What is the capital of France? Reply to jane.doe@example.com"), acme);
-    print("masked", masked);
+    print(out, "masked", masked);
 
     // openai is rate limited: a failed attempt span, event aigw.fallback, then anthropic's attempt
     ChatResponse fellBack = gateway.chat(ChatRequest.of("chat", "Write a haiku about fallbacks."), acme);
-    print("fallback", fellBack);
+    print(out, "fallback", fellBack);
 
-    System.out.print("  streaming: ");
+    out.print("  streaming: ");
     try (ChatStream stream = gateway.stream(
         ChatRequest.of("anthropic/claude-3-5-haiku-latest", "Another haiku, streamed?"), acme)) {
       for (ChatChunk chunk : stream) {
-        System.out.print(chunk.text());
+        out.print(chunk.text());
       }
-      System.out.println(" [" + stream.metadata().target().map(Object::toString).orElse("-") + "]");
+      out.println(" [" + stream.metadata().target().map(Object::toString).orElse("-") + "]");
     }
   }
 
-  private static void print(String kind, ChatResponse answer) {
-    System.out.printf("  %-10s %s [%s, %d attempt(s), cache %s]%n", kind + ":", answer.text(),
+  private static void print(PrintStream out, String kind, ChatResponse answer) {
+    out.printf("  %-10s %s [%s, %d attempt(s), cache %s]%n", kind + ":", answer.text(),
         answer.metadata().target().map(Object::toString).orElse("-"), answer.metadata().attempts().size(),
         answer.metadata().cacheStatus());
   }

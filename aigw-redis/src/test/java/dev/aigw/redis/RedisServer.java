@@ -25,8 +25,11 @@ import org.junit.jupiter.api.Assumptions;
  * (SIGKILL, as a crash) and restarted on the same port. Without redis-server the tests that use
  * it are skipped, except under CI (the {@code CI} variable set), where that is an error: {@code
  * .ci/run} installs it.
+ *
+ * <p>Public, with {@link #start()}, {@link #uri()} and {@link #close()}, for the integration tests
+ * in {@code src-it}, which get it from this module's test-jar.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   private static volatile boolean warned;
   private final Path binary;
   private final Path dir;
@@ -44,7 +47,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** A server without persistence: a restart starts empty. */
-  static RedisServer start() {
+  public static RedisServer start() {
     return start(false);
   }
 
@@ -106,7 +109,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** {@code redis://127.0.0.1:port}. */
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 

@@ -1,6 +1,7 @@
-package dev.aigw.examples;
+package dev.aigw.examples.demo;
 
 import dev.aigw.otel.GenAiTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -17,6 +18,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,11 +29,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The demo's {@code --spans}: an OpenTelemetry SDK that keeps the spans a gateway's {@link
- * GenAiTelemetry} reports and, on {@link #close()}, prints them as one tree per trace, in the
- * order the traces started:
+ * GenAiTelemetry} reports and, on {@link #close()}, prints one trace of each shape (the same
+ * spans, events and statuses: a fallback, a cache hit, a blocked call...) as a tree, in the order
+ * the traces started:
  *
  * <pre>
- * call 2: chat chat  CLIENT  135 ms  trace 2543650…
+ * chat chat  CLIENT  135 ms  trace 2543650…  (and 8 more like it)
  *     aigw.attempts=2  aigw.route=chat  gen_ai.provider.name=anthropic  …
  *   +0 ms attempt openai/gpt-4o-mini  INTERNAL  41 ms  ERROR fake rate limit; retry after 1000 ms
  *       aigw.attempt.number=1  aigw.attempt.outcome=failure  …
@@ -47,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * lines (a streaming call's span ends before the demo ends the line it streamed into), and with
  * the span events, status and durations that {@code LoggingSpanExporter}'s one-line format leaves
  * out. Everything is kept in memory: fine for a demo, not for a service, which exports to a
- * collector as {@link TelemetryExample} does.
+ * collector as {@link dev.aigw.examples.TelemetryExample} does.
  */
 final class ConsoleSpans implements AutoCloseable {
   private static final int WIDTH = 120;
@@ -99,16 +102,42 @@ final class ConsoleSpans implements AutoCloseable {
     }
     roots.sort(BY_START);
 
+    Map<String, List<SpanData>> byShape = new LinkedHashMap<>();
+    for (SpanData root : roots) {
+      byShape.computeIfAbsent(shape(root, children), k -> new ArrayList<>()).add(root);
+    }
+
     out.println();
-    out.println("spans: " + spans.size() + " in " + roots.size()
-        + " traces, one per call, numbered in the order the calls started; offsets from each call's start");
-    for (int i = 0; i < roots.size(); i++) {
-      SpanData root = roots.get(i);
+    out.println("spans: " + spans.size() + " in " + roots.size() + " traces (one per call) of " + byShape.size()
+        + " shapes; the first trace of each shape, offsets from the call's start:");
+    for (List<SpanData> same : byShape.values()) {
+      SpanData root = same.get(0);
       out.println();
-      out.println("call " + (i + 1) + ": " + describe(root) + "  trace " + root.getTraceId());
+      out.println(describe(root) + "  trace " + root.getTraceId()
+          + (same.size() > 1 ? "  (and " + (same.size() - 1) + " more like it)" : ""));
       attributes(root.getAttributes(), "    ");
       timeline(root, root.getStartEpochNanos(), children, "  ");
     }
+  }
+
+  /**
+   * What a trace looks like, without its timings and values: span names, kinds and statuses,
+   * event names, and the cache status, in tree order. Calls that took the same path share a shape.
+   */
+  private static String shape(SpanData span, Map<String, List<SpanData>> children) {
+    StringBuilder s = new StringBuilder(span.getName()).append('|').append(span.getKind()).append('|')
+        .append(span.getStatus().getStatusCode());
+    String cache = span.getAttributes().get(AttributeKey.stringKey("aigw.cache.status"));
+    if (cache != null) {
+      s.append("|cache=").append(cache);
+    }
+    span.getEvents().stream().map(EventData::getName).distinct().sorted().forEach(e -> s.append("|e:").append(e));
+    List<SpanData> kids = new ArrayList<>(children.getOrDefault(span.getSpanId(), List.of()));
+    kids.sort(BY_START);
+    for (SpanData child : kids) {
+      s.append("[").append(shape(child, children)).append("]");
+    }
+    return s.toString();
   }
 
   /** The children and events of {@code span}, in time order, indented by {@code indent}. */
