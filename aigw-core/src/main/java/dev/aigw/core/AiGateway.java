@@ -392,8 +392,9 @@ public final class AiGateway implements AutoCloseable {
 
     /**
      * Which tenants may use which models, targets, providers and regions (none by default: every
-     * call may use everything). Checked before anything else in a call, and applied by the router
-     * to every candidate, fallbacks included.
+     * call may use everything). Checked before the guardrails, the cache and the budgets (only
+     * conversation memory and the interceptors added with {@link #interceptor} run earlier), and
+     * applied by the router to every candidate, fallbacks included.
      *
      * @param accessPolicy which tenants may use which models, targets, providers and regions (none
      *     by default: every call may use everything)

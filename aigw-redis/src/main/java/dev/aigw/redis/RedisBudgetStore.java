@@ -36,13 +36,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * then adds to every counter, or to none; a settlement is one script. Amounts are exact 64-bit
  * integers (money in nano-units): the scripts never round them through Lua's doubles.
  *
- * <p><b>Keys.</b> A counter is a hash {@code {namespace:budget}:c:<window>:<counter>} whose fields
+ * <p><b>Keys.</b> A counter is a hash {@code {<namespace>:budget}:c:<window>:<counter>} whose fields
  * are the window's buckets (one for a calendar window, up to 60 slices for a rolling one); it
  * expires when its newest bucket leaves the window. Each reservation leaves a record {@code
- * {namespace:budget}:r:<id>} until it is settled, so that settling twice, or settling a
+ * {<namespace>:budget}:r:<id>} until it is settled, so that settling twice, or settling a
  * reservation whose answer was lost, changes nothing. Every key carries the hash tag {@code
- * {namespace:budget}}, so a call's keys share one slot and its script runs on Redis Cluster; the
- * budgets of one namespace live on one shard. Windows are decided by the gateways' clocks, so keep
+ * {<namespace>:budget}} (the word {@code budget}, not a budget's name), so a call's keys share one
+ * slot and its script runs on Redis Cluster; the budgets of one namespace live on one shard. Windows are decided by the gateways' clocks, so keep
  * the fleet's clocks in sync (NTP).
  *
  * <p><b>When Redis fails</b> (see {@link FailurePolicy}): {@link FailurePolicy#FAIL_CLOSED}
@@ -513,7 +513,7 @@ public final class RedisBudgetStore implements BudgetStore {
      * counter recently, and within twice the limit in any case (each gateway's last sight may be
      * old); with 1, each gateway may spend all the headroom it saw.
      *
-     * @param share the share, in (0, 1]
+     * @param share the share, from 0 to 1
      * @return this builder
      * @throws IllegalArgumentException when not in [0, 1]
      */

@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * <p>The gateway checks a call before anything else (guardrails, cache, budgets): a model the
- * tenant may not request, or a route none of whose targets it may use, fails with {@link
+ * <p>The gateway checks a call before its guardrails, cache and budgets (only conversation memory
+ * and the application interceptors run earlier): a model the tenant may not request, or a route
+ * none of whose targets it may use, fails with {@link
  * dev.aigw.api.AccessDeniedException} before any provider call. The router then skips the targets
  * the tenant may not use, so a fallback never leaves the allowed providers or regions.
  */
