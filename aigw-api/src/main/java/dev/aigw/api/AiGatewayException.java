@@ -11,12 +11,21 @@ import org.jspecify.annotations.Nullable;
 public class AiGatewayException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with a message. */
+  /**
+   * Creates an exception with a message.
+   *
+   * @param message what went wrong
+   */
   public AiGatewayException(String message) {
     super(message);
   }
 
-  /** Creates an exception with a message and the cause it wraps. */
+  /**
+   * Creates an exception with a message and the cause it wraps.
+   *
+   * @param message what went wrong
+   * @param cause the exception it wraps, or {@code null}
+   */
   public AiGatewayException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

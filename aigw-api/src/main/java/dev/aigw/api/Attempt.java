@@ -27,7 +27,17 @@ public record Attempt(Target target, Outcome outcome, Duration latency, Optional
     CANCELLED
   }
 
-  /** @throws InvalidRequestException when a field is null or a duration negative */
+  /**
+   * @param target where it was sent
+   * @param outcome how it ended
+   * @param latency from the start of the attempt to its answer (for streams: to the first chunk),
+   *     its failure, or its cancellation
+   * @param errorType for failures, the exception's class name (for example
+   *     {@code dev.aigw.api.RateLimitedException}); empty otherwise
+   * @param retryDelay when the router retried the same target after this attempt, how long it
+   *     waited first (the backoff, or the provider's retry delay); empty otherwise
+   * @throws InvalidRequestException when a field is null or a duration negative
+   */
   public Attempt {
     Require.nonNull(target, "attempt.target");
     Require.nonNull(outcome, "attempt.outcome");
@@ -40,22 +50,46 @@ public record Attempt(Target target, Outcome outcome, Duration latency, Optional
     }
   }
 
-  /** A successful attempt. */
+  /**
+   * {@return a successful attempt}
+   *
+   * @param target the target called
+   * @param latency how long the attempt took
+   */
   public static Attempt success(Target target, Duration latency) {
     return new Attempt(target, Outcome.SUCCESS, latency, Optional.empty(), Optional.empty());
   }
 
-  /** A failed attempt after which the router did not retry the same target. */
+  /**
+   * {@return a failed attempt after which the router did not retry the same target}
+   *
+   * @param target the target called
+   * @param latency how long the attempt took
+   * @param error why it failed
+   */
   public static Attempt failure(Target target, Duration latency, Throwable error) {
     return new Attempt(target, Outcome.FAILURE, latency, Optional.of(error.getClass().getName()), Optional.empty());
   }
 
-  /** A failed attempt after which the router waited {@code retryDelay} and retried the same target. */
+  /**
+   * {@return a failed attempt after which the router waited {@code retryDelay} and retried the same
+   * target}
+   *
+   * @param target the target called
+   * @param latency how long the attempt took
+   * @param error why it failed
+   * @param retryDelay how long the router waited before the retry
+   */
   public static Attempt retried(Target target, Duration latency, Throwable error, Duration retryDelay) {
     return new Attempt(target, Outcome.FAILURE, latency, Optional.of(error.getClass().getName()), Optional.of(retryDelay));
   }
 
-  /** An attempt the gateway cancelled because another attempt answered first. */
+  /**
+   * {@return an attempt the gateway cancelled because another attempt answered first}
+   *
+   * @param target the target called
+   * @param latency how long the attempt ran until it was cancelled
+   */
   public static Attempt cancelled(Target target, Duration latency) {
     return new Attempt(target, Outcome.CANCELLED, latency, Optional.empty(), Optional.empty());
   }

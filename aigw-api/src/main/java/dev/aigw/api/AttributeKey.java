@@ -18,7 +18,13 @@ public final class AttributeKey<T> {
     this.type = type;
   }
 
-  /** A new key. {@code name} is for diagnostics only. */
+  /**
+   * {@return a new key} {@code name} is for diagnostics only.
+   *
+   * @param <T> the type of the key's values
+   * @param name a name for diagnostics
+   * @param type the class of the key's values
+   */
   public static <T> AttributeKey<T> of(String name, Class<T> type) {
     if (Require.nonNull(type, "attributeKey.type").isPrimitive()) {
       throw new InvalidRequestException("attributeKey.type", "must be a reference type (use Integer, not int), was " + type);
@@ -26,12 +32,12 @@ public final class AttributeKey<T> {
     return new AttributeKey<>(Require.nonBlank(name, "attributeKey.name"), type);
   }
 
-  /** The name given at creation. */
+  /** {@return the name given at creation} */
   public String name() {
     return name;
   }
 
-  /** The type of the values. */
+  /** {@return the type of the values} */
   public Class<T> type() {
     return type;
   }

@@ -17,17 +17,32 @@ public final class Attributes {
     this.values = values;
   }
 
-  /** No attributes. */
+  /**
+   * No attributes.
+   *
+   * @return the empty attributes
+   */
   public static Attributes empty() {
     return EMPTY;
   }
 
-  /** The value for {@code key}, if present. */
+  /**
+   * {@return the value for {@code key}, if present}
+   *
+   * @param <T> the type of the key's values
+   * @param key the key
+   */
   public <T> Optional<T> get(AttributeKey<T> key) {
     return Optional.ofNullable(key.type().cast(values.get(key)));
   }
 
-  /** A copy with {@code key} set to {@code value}. */
+  /**
+   * {@return a copy with {@code key} set to {@code value}}
+   *
+   * @param <T> the type of the key's values
+   * @param key the key
+   * @param value its value
+   */
   public <T> Attributes with(AttributeKey<T> key, T value) {
     Require.nonNull(key, "attribute.key");
     if (!key.type().isInstance(Require.nonNull(value, "attribute." + key.name()))) {
@@ -38,12 +53,12 @@ public final class Attributes {
     return new Attributes(Collections.unmodifiableMap(copy));
   }
 
-  /** The keys present. */
+  /** {@return the keys present} */
   public Set<AttributeKey<?>> keys() {
     return values.keySet();
   }
 
-  /** Whether there are no attributes. */
+  /** {@return whether there are no attributes} */
   public boolean isEmpty() {
     return values.isEmpty();
   }

@@ -15,7 +15,9 @@ import java.time.Instant;
 public final class BudgetExceededException extends AiGatewayException {
   private static final long serialVersionUID = 1L;
 
+  /** The limit that denied the call, as it stood when it did. */
   private final BudgetUsage usage;
+  /** What the call would have added to the budget. */
   private final BigDecimal requested;
 
   /**
@@ -31,37 +33,40 @@ public final class BudgetExceededException extends AiGatewayException {
     this.requested = requested;
   }
 
-  /** The limit that denied the call, as it stood when it did. */
+  /** {@return the limit that denied the call, as it stood when it did} */
   public BudgetUsage usage() {
     return usage;
   }
 
-  /** What the call would have added to the budget. */
+  /** {@return what the call would have added to the budget} */
   public BigDecimal requested() {
     return requested;
   }
 
-  /** What the budget applies to, for example {@code "tenant:acme"} or {@code "global"}. */
+  /** {@return what the budget applies to, for example {@code "tenant:acme"} or {@code "global"}} */
   public String scope() {
     return usage.scopeWithKey();
   }
 
-  /** What the budget counts, for example {@code "total_tokens"} or {@code "cost_usd"}. */
+  /** {@return what the budget counts, for example {@code "total_tokens"} or {@code "cost_usd"}} */
   public String measure() {
     return usage.measure();
   }
 
-  /** The budget's limit in its window. */
+  /** {@return the budget's limit in its window} */
   public BigDecimal limit() {
     return usage.limit();
   }
 
-  /** What the window held when the call was denied. */
+  /** {@return what the window held when the call was denied} */
   public BigDecimal used() {
     return usage.used();
   }
 
-  /** When the budget's window resets (for a rolling window: when its oldest usage leaves it). */
+  /**
+   * {@return when the budget's window resets (for a rolling window: when its oldest usage leaves
+   * it)}
+   */
   public Instant resetsAt() {
     return usage.resetsAt();
   }

@@ -31,7 +31,21 @@ public record BudgetUsage(
     String budget, String scope, @Nullable String key, String measure, String window,
     BigDecimal limit, BigDecimal used, Instant resetsAt) {
 
-  /** @throws NullPointerException when a value other than {@code key} is null */
+  /**
+   * @param budget the budget's name
+   * @param scope the kind of scope: {@code "global"}, {@code "tenant"}, {@code "user"}, {@code
+   *     "tag"}, {@code "model"} or {@code "key"} (a key function)
+   * @param key the scope's key, for example the tenant id; {@code null} for the global scope
+   * @param measure what is counted: {@code "input_tokens"}, {@code "output_tokens"}, {@code
+   *     "total_tokens"}, {@code "requests"} or {@code "cost_"} with the lower-case currency code,
+   *     for example {@code "cost_usd"}
+   * @param window the window: {@code "minute"}, {@code "hour"}, {@code "day"}, {@code "month"}
+   *     (UTC calendar periods) or {@code "rolling:"} with an ISO-8601 duration
+   * @param limit the most the window may hold
+   * @param used what the window holds: reconciled usage plus reservations in flight
+   * @param resetsAt when usage counted now stops counting
+   * @throws NullPointerException when a value other than {@code key} is null
+   */
   public BudgetUsage {
     Require.nonNull(budget, "budget");
     Require.nonNull(scope, "scope");
@@ -42,13 +56,16 @@ public record BudgetUsage(
     Require.nonNull(resetsAt, "resetsAt");
   }
 
-  /** What is left before the limit: {@code limit - used}, never below zero. */
+  /** {@return what is left before the limit: {@code limit - used}, never below zero} */
   public BigDecimal remaining() {
     BigDecimal left = limit.subtract(used);
     return left.signum() < 0 ? BigDecimal.ZERO : left;
   }
 
-  /** {@code used / limit} (1 or more when the limit is reached; infinite for a zero limit with usage). */
+  /**
+   * {@return {@code used / limit} (1 or more when the limit is reached; infinite for a zero limit
+   * with usage)}
+   */
   public double fraction() {
     if (limit.signum() == 0) {
       return used.signum() == 0 ? 0 : Double.POSITIVE_INFINITY;
@@ -56,7 +73,7 @@ public record BudgetUsage(
     return used.doubleValue() / limit.doubleValue();
   }
 
-  /** The scope with its key, for example {@code "tenant:acme"}, or {@code "global"}. */
+  /** {@return the scope with its key, for example {@code "tenant:acme"}, or {@code "global"}} */
   public String scopeWithKey() {
     return key == null ? scope : scope + ":" + key;
   }

@@ -52,77 +52,89 @@ public final class CallContext {
     this.attributes = b.attributes;
   }
 
-  /** A context with nothing set. */
+  /** {@return a context with nothing set} */
   public static CallContext empty() {
     return EMPTY;
   }
 
-  /** A context for {@code tenant}. */
+  /**
+   * {@return a context for {@code tenant}}
+   *
+   * @param tenant the tenant id
+   */
   public static CallContext tenant(String tenant) {
     return builder().tenant(tenant).build();
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this context's values. */
+  /** {@return a builder holding this context's values} */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** The tenant the call is made for. */
+  /** {@return the tenant the call is made for} */
   public Optional<String> tenant() {
     return Optional.ofNullable(tenant);
   }
 
-  /** The conversation the call belongs to, when set. */
+  /** {@return the conversation the call belongs to, when set} */
   public Optional<String> conversation() {
     return Optional.ofNullable(conversation);
   }
 
-  /** The end user the call is made for. */
+  /** {@return the end user the call is made for} */
   public Optional<String> user() {
     return Optional.ofNullable(user);
   }
 
-  /** Free-form tags, for budgets by tag and for telemetry. */
+  /** {@return free-form tags, for budgets by tag and for telemetry} */
   public Set<String> tags() {
     return tags;
   }
 
-  /** The instant by which the call must end. */
+  /** {@return the instant by which the call must end} */
   public Optional<Instant> deadline() {
     return Optional.ofNullable(deadline);
   }
 
-  /** The time the call may take from its start. With a deadline too, whichever ends first applies. */
+  /**
+   * {@return the time the call may take from its start} With a deadline too, whichever ends first
+   * applies.
+   */
   public Optional<Duration> timeout() {
     return Optional.ofNullable(timeout);
   }
 
-  /** How the call uses the response cache; {@link CachePolicy#USE} by default. */
+  /** {@return how the call uses the response cache; {@link CachePolicy#USE} by default} */
   public CachePolicy cachePolicy() {
     return cachePolicy;
   }
 
-  /** Per-call routing adjustments. */
+  /** {@return per-call routing adjustments} */
   public RouteHints routeHints() {
     return routeHints;
   }
 
-  /** The token that cancels the call. Inside the gateway every call has one. */
+  /** {@return the token that cancels the call} Inside the gateway every call has one. */
   public Optional<CancellationToken> cancellation() {
     return Optional.ofNullable(cancellation);
   }
 
-  /** The value of a typed attribute. */
+  /**
+   * {@return the value of a typed attribute}
+   *
+   * @param <T> the type of the key's values
+   * @param key the attribute's key
+   */
   public <T> Optional<T> attribute(AttributeKey<T> key) {
     return attributes.get(key);
   }
 
-  /** All typed attributes. */
+  /** {@return all typed attributes} */
   public Attributes attributes() {
     return attributes;
   }
@@ -183,13 +195,23 @@ public final class CallContext {
       attributes = c.attributes;
     }
 
-    /** The tenant; non-blank. */
+    /**
+     * The tenant; non-blank.
+     *
+     * @param tenant the tenant id
+     * @return this builder
+     */
     public Builder tenant(String tenant) {
       this.tenant = Require.nonBlank(tenant, "tenant");
       return this;
     }
 
-    /** The end user; non-blank. */
+    /**
+     * The end user; non-blank.
+     *
+     * @param user the end user; non-blank
+     * @return this builder
+     */
     public Builder user(String user) {
       this.user = Require.nonBlank(user, "user");
       return this;
@@ -199,25 +221,43 @@ public final class CallContext {
      * The conversation this call belongs to; non-blank. With conversation memory the gateway adds
      * the conversation's earlier turns to the request; summaries of dropped turns are cached per
      * conversation; telemetry records it as {@code gen_ai.conversation.id}.
+     *
+     * @param conversation the conversation this call belongs to; non-blank
+     * @return this builder
      */
     public Builder conversation(String conversation) {
       this.conversation = Require.nonBlank(conversation, "conversation");
       return this;
     }
 
-    /** Adds a tag; non-blank. */
+    /**
+     * Adds a tag; non-blank.
+     *
+     * @param tag a tag; non-blank
+     * @return this builder
+     */
     public Builder tag(String tag) {
       tags.add(Require.nonBlank(tag, "tags[]"));
       return this;
     }
 
-    /** The instant by which the call must end. */
+    /**
+     * The instant by which the call must end.
+     *
+     * @param deadline the instant by which the call must end
+     * @return this builder
+     */
     public Builder deadline(Instant deadline) {
       this.deadline = Require.nonNull(deadline, "deadline");
       return this;
     }
 
-    /** The time the call may take from its start; positive. */
+    /**
+     * The time the call may take from its start; positive.
+     *
+     * @param timeout the time the call may take from its start; positive
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       Require.nonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
@@ -227,31 +267,57 @@ public final class CallContext {
       return this;
     }
 
-    /** How the call uses the response cache. */
+    /**
+     * How the call uses the response cache.
+     *
+     * @param cachePolicy how the call uses the response cache
+     * @return this builder
+     */
     public Builder cachePolicy(CachePolicy cachePolicy) {
       this.cachePolicy = Require.nonNull(cachePolicy, "cachePolicy");
       return this;
     }
 
-    /** Per-call routing adjustments. */
+    /**
+     * Per-call routing adjustments.
+     *
+     * @param routeHints per-call routing adjustments
+     * @return this builder
+     */
     public Builder routeHints(RouteHints routeHints) {
       this.routeHints = Require.nonNull(routeHints, "routeHints");
       return this;
     }
 
-    /** A token the caller can fire to cancel the call. */
+    /**
+     * A token the caller can fire to cancel the call.
+     *
+     * @param cancellation a token the caller can fire to cancel the call
+     * @return this builder
+     */
     public Builder cancellation(CancellationToken cancellation) {
       this.cancellation = Require.nonNull(cancellation, "cancellation");
       return this;
     }
 
-    /** Sets a typed attribute. */
+    /**
+     * Sets a typed attribute.
+     *
+     * @param <T> the type of the key's values
+     * @param key the attribute's key
+     * @param value its value
+     * @return this builder
+     */
     public <T> Builder attribute(AttributeKey<T> key, T value) {
       this.attributes = attributes.with(key, value);
       return this;
     }
 
-    /** Builds the context. */
+    /**
+     * Builds the context.
+     *
+     * @return the new {@code CallContext}
+     */
     public CallContext build() {
       return new CallContext(this);
     }

@@ -24,12 +24,18 @@ public record CallInfo(
    * reports the provider's conventional name and its server address).
    */
   public interface Topology {
-    /** The provider registered under {@code id}. */
+    /**
+     * {@return the provider registered under {@code id}}
+     *
+     * @param id a provider id, such as {@code "openai"}
+     */
     Optional<Provider> provider(String id);
 
     /**
-     * The targets a call to {@code model} (a route alias or {@code "provider/model"}) may try, in
-     * the route's configured order; empty when the gateway has no route for it.
+     * {@return the targets a call to {@code model} (a route alias or {@code "provider/model"}) may
+     * try, in the route's configured order; empty when the gateway has no route for it}
+     *
+     * @param model a route alias or {@code "provider/model"}
      */
     List<Target> targets(String model);
   }

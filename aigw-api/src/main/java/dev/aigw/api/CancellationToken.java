@@ -20,7 +20,7 @@ public final class CancellationToken {
 
   private CancellationToken() {}
 
-  /** A new token that has not fired. */
+  /** {@return a new token that has not fired} */
   public static CancellationToken create() {
     return new CancellationToken();
   }
@@ -34,6 +34,8 @@ public final class CancellationToken {
    * Fires the token with the exception the call should end with (for example a {@link
    * DeadlineExceededException}), then runs the registered callbacks on this thread. Only the first
    * call has an effect.
+   *
+   * @param reason the exception the call should end with
    */
   public void cancel(AiGatewayException reason) {
     java.util.Objects.requireNonNull(reason, "reason");
@@ -58,12 +60,12 @@ public final class CancellationToken {
     }
   }
 
-  /** Whether the token has fired. */
+  /** {@return whether the token has fired} */
   public boolean isCancelled() {
     return reason != null;
   }
 
-  /** The exception the call should end with, once the token has fired. */
+  /** {@return the exception the call should end with, once the token has fired} */
   public Optional<AiGatewayException> reason() {
     return Optional.ofNullable(reason);
   }
@@ -72,6 +74,9 @@ public final class CancellationToken {
    * Runs {@code callback} when the token fires, or at once on this thread if it already has.
    * Close the returned registration when the work it guards has finished, so long-lived tokens do
    * not accumulate callbacks.
+   *
+   * @param callback what to run when the token fires
+   * @return a registration to close when the callback is no longer needed
    */
   public Registration onCancel(Runnable callback) {
     java.util.Objects.requireNonNull(callback, "callback");

@@ -19,9 +19,11 @@ public enum Capability {
   REASONING;
 
   /**
-   * The capabilities a model needs to serve {@code request}: {@link #TOOLS} when it offers
+   * {@return the capabilities a model needs to serve {@code request}: {@link #TOOLS} when it offers
    * tools, {@link #VISION} when a message holds an image, {@link #JSON_SCHEMA} when it asks for
-   * a JSON-schema response format.
+   * a JSON-schema response format}
+   *
+   * @param request the request
    */
   public static Set<Capability> requiredBy(ChatRequest request) {
     EnumSet<Capability> required = EnumSet.noneOf(Capability.class);

@@ -29,52 +29,56 @@ public final class ChatChunk {
     this.usage = b.usage;
   }
 
-  /** A chunk with only text. */
+  /**
+   * {@return a chunk with only text}
+   *
+   * @param text the chunk's text
+   */
   public static ChatChunk text(String text) {
     return builder().text(text).build();
   }
 
-  /** A new builder (every field empty). */
+  /** {@return a new builder (every field empty)} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this chunk's values. */
+  /** {@return a builder holding this chunk's values} */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** The response id, usually on the first chunk. */
+  /** {@return the response id, usually on the first chunk} */
   public Optional<String> id() {
     return Optional.ofNullable(id);
   }
 
-  /** The serving model, usually on the first chunk. */
+  /** {@return the serving model, usually on the first chunk} */
   public Optional<String> model() {
     return Optional.ofNullable(model);
   }
 
-  /** The next piece of the answer's text; empty when this chunk carries none. */
+  /** {@return the next piece of the answer's text; empty when this chunk carries none} */
   public String text() {
     return text;
   }
 
-  /** The next piece of reasoning text; empty when this chunk carries none. */
+  /** {@return the next piece of reasoning text; empty when this chunk carries none} */
   public String reasoning() {
     return reasoning;
   }
 
-  /** Tool-call fragments in this chunk. */
+  /** {@return tool-call fragments in this chunk} */
   public List<ToolCallDelta> toolCalls() {
     return toolCalls;
   }
 
-  /** Why the model stopped, on the chunk that ends the answer. */
+  /** {@return why the model stopped, on the chunk that ends the answer} */
   public Optional<FinishReason> finishReason() {
     return Optional.ofNullable(finishReason);
   }
 
-  /** The call's usage, on the chunk that reports it (usually the last). */
+  /** {@return the call's usage, on the chunk that reports it (usually the last)} */
   public Optional<Usage> usage() {
     return Optional.ofNullable(usage);
   }
@@ -140,49 +144,88 @@ public final class ChatChunk {
       usage = c.usage;
     }
 
-    /** The response id. */
+    /**
+     * The response id.
+     *
+     * @param id the response id
+     * @return this builder
+     */
     public Builder id(String id) {
       this.id = Require.nonBlank(id, "chunk.id");
       return this;
     }
 
-    /** The serving model. */
+    /**
+     * The serving model.
+     *
+     * @param model the serving model
+     * @return this builder
+     */
     public Builder model(String model) {
       this.model = Require.nonBlank(model, "chunk.model");
       return this;
     }
 
-    /** The next piece of text. */
+    /**
+     * The next piece of text.
+     *
+     * @param text the next piece of text
+     * @return this builder
+     */
     public Builder text(String text) {
       this.text = Require.nonNull(text, "chunk.text");
       return this;
     }
 
-    /** The next piece of reasoning text. */
+    /**
+     * The next piece of reasoning text.
+     *
+     * @param reasoning the next piece of reasoning text
+     * @return this builder
+     */
     public Builder reasoning(String reasoning) {
       this.reasoning = Require.nonNull(reasoning, "chunk.reasoning");
       return this;
     }
 
-    /** Tool-call fragments. */
+    /**
+     * Tool-call fragments.
+     *
+     * @param toolCalls tool-call fragments
+     * @return this builder
+     */
     public Builder toolCalls(List<ToolCallDelta> toolCalls) {
       this.toolCalls = Require.elements(toolCalls, "chunk.toolCalls");
       return this;
     }
 
-    /** Why the model stopped. */
+    /**
+     * Why the model stopped.
+     *
+     * @param finishReason why the model stopped
+     * @return this builder
+     */
     public Builder finishReason(FinishReason finishReason) {
       this.finishReason = Require.nonNull(finishReason, "chunk.finishReason");
       return this;
     }
 
-    /** The call's usage. */
+    /**
+     * The call's usage.
+     *
+     * @param usage the call's usage
+     * @return this builder
+     */
     public Builder usage(Usage usage) {
       this.usage = Require.nonNull(usage, "chunk.usage");
       return this;
     }
 
-    /** Builds the chunk. */
+    /**
+     * Builds the chunk.
+     *
+     * @return the new {@code ChatChunk}
+     */
     public ChatChunk build() {
       return new ChatChunk(this);
     }

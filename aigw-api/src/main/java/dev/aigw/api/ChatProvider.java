@@ -14,6 +14,9 @@ public interface ChatProvider extends Provider {
   /**
    * Sends a request and blocks for the whole answer.
    *
+   * @param request the request, addressed to one of this provider's models
+   * @param context the call's context: deadline, cancellation and attributes
+   * @return the whole answer
    * @throws ProviderException when the provider fails
    */
   ChatResponse chat(ChatRequest request, CallContext context);
@@ -23,13 +26,18 @@ public interface ChatProvider extends Provider {
    * accepted the request (for HTTP: until the response headers arrive). Errors before the
    * stream starts are thrown; errors after are thrown by the stream's iteration.
    *
+   * @param request the request, addressed to one of this provider's models
+   * @param context the call's context: deadline, cancellation and attributes
+   * @return the stream of the answer; the caller must close it
    * @throws ProviderException when the provider fails before streaming starts
    */
   ChatStream stream(ChatRequest request, CallContext context);
 
   /**
-   * What {@code model} (the provider's own model name) can do. The default claims everything;
-   * clients override it with what they know of their models.
+   * {@return what {@code model} (the provider's own model name) can do} The default claims
+   * everything; clients override it with what they know of their models.
+   *
+   * @param model the provider's own model name
    */
   default ModelCapabilities capabilities(String model) {
     return ModelCapabilities.ALL;

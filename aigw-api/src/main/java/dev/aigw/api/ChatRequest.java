@@ -75,12 +75,20 @@ public final class ChatRequest implements ModelRequest {
     this.prompt = b.prompt;
   }
 
-  /** A request with one user message. */
+  /**
+   * {@return a request with one user message}
+   *
+   * @param model a route alias or {@code "provider/model"}
+   * @param userText the user message's text
+   */
   public static ChatRequest of(String model, String userText) {
     return builder().model(model).user(userText).build();
   }
 
-  /** A new, empty builder. {@link Builder#model(String)} and at least one message are required. */
+  /**
+   * {@return a new, empty builder} {@link Builder#model(String)} and at least one message are
+   * required.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -88,12 +96,15 @@ public final class ChatRequest implements ModelRequest {
   /**
    * This request for another model, sharing everything else (cheaper than {@code
    * toBuilder().model(model).build()}; the router uses it for every attempt).
+   *
+   * @param model a route alias or {@code "provider/model"}
+   * @return a copy of this request addressed to {@code model}
    */
   public ChatRequest withModel(String model) {
     return new ChatRequest(this, Require.nonBlank(model, "model"));
   }
 
-  /** A builder holding this request's values. */
+  /** {@return a builder holding this request's values} */
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -103,47 +114,55 @@ public final class ChatRequest implements ModelRequest {
     return model;
   }
 
-  /** The conversation, oldest first; never empty. */
+  /** {@return the conversation, oldest first; never empty} */
   public List<Message> messages() {
     return messages;
   }
 
-  /** The tools the model may call. */
+  /** {@return the tools the model may call} */
   public List<ToolSpec> tools() {
     return tools;
   }
 
-  /** Whether and which tool the model must call; absent means the provider's default. */
+  /** {@return whether and which tool the model must call; absent means the provider's default} */
   public Optional<ToolChoice> toolChoice() {
     return Optional.ofNullable(toolChoice);
   }
 
-  /** The shape of the answer; {@link ResponseFormat#text()} by default. */
+  /** {@return the shape of the answer; {@link ResponseFormat#text()} by default} */
   public ResponseFormat responseFormat() {
     return responseFormat;
   }
 
-  /** Sampling temperature, 0.0 to 2.0. */
+  /** {@return sampling temperature, 0.0 to 2.0} */
   public OptionalDouble temperature() {
     return temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature);
   }
 
-  /** Nucleus sampling probability mass, 0.0 to 1.0. */
+  /**
+   * Nucleus sampling probability mass, 0.0 to 1.0.
+   *
+   * @return nucleus sampling probability mass, 0.0 to 1.0, when set
+   */
   public OptionalDouble topP() {
     return topP == null ? OptionalDouble.empty() : OptionalDouble.of(topP);
   }
 
-  /** The most tokens the answer may have. */
+  /** {@return the most tokens the answer may have} */
   public OptionalInt maxOutputTokens() {
     return maxOutputTokens == null ? OptionalInt.empty() : OptionalInt.of(maxOutputTokens);
   }
 
-  /** Sequences at which the model stops. */
+  /**
+   * Sequences at which the model stops.
+   *
+   * @return sequences at which the model stops; empty when none are set
+   */
   public List<String> stop() {
     return stop;
   }
 
-  /** Seed for providers that support reproducible sampling. */
+  /** {@return seed for providers that support reproducible sampling} */
   public OptionalLong seed() {
     return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
   }
@@ -154,14 +173,14 @@ public final class ChatRequest implements ModelRequest {
   }
 
   /**
-   * The prompt template this request was rendered from, when it was; it does not change what the
-   * model sees (nor the cache key), only what is reported.
+   * {@return the prompt template this request was rendered from, when it was; it does not change
+   * what the model sees (nor the cache key), only what is reported}
    */
   public Optional<PromptRef> prompt() {
     return Optional.ofNullable(prompt);
   }
 
-  /** The text of the last user message, or an empty string when there is none. */
+  /** {@return the text of the last user message, or an empty string when there is none} */
   public String lastUserText() {
     for (int i = messages.size() - 1; i >= 0; i--) {
       if (messages.get(i).role() == Role.USER) {
@@ -271,19 +290,34 @@ public final class ChatRequest implements ModelRequest {
       prompt = r.prompt;
     }
 
-    /** The model: a route alias, or {@code "provider/model"} to address one target directly. */
+    /**
+     * The model: a route alias, or {@code "provider/model"} to address one target directly.
+     *
+     * @param model a route alias, or {@code "provider/model"}
+     * @return this builder
+     */
     public Builder model(String model) {
       this.model = Require.nonBlank(model, "model");
       return this;
     }
 
-    /** Appends a message. */
+    /**
+     * Appends a message.
+     *
+     * @param message the message
+     * @return this builder
+     */
     public Builder message(Message message) {
       messages.add(Require.nonNull(message, "messages[" + messages.size() + "]"));
       return this;
     }
 
-    /** Replaces the conversation with {@code messages}. */
+    /**
+     * Replaces the conversation with {@code messages}.
+     *
+     * @param messages the new conversation, oldest first
+     * @return this builder
+     */
     public Builder messages(List<Message> messages) {
       List<Message> copy = Require.elements(messages, "messages");
       this.messages.clear();
@@ -291,23 +325,43 @@ public final class ChatRequest implements ModelRequest {
       return this;
     }
 
-    /** Appends a system message. */
+    /**
+     * Appends a system message.
+     *
+     * @param text the system message's text
+     * @return this builder
+     */
     public Builder system(String text) {
       return message(Message.system(text));
     }
 
-    /** Appends a user message. */
+    /**
+     * Appends a user message.
+     *
+     * @param text the user message's text
+     * @return this builder
+     */
     public Builder user(String text) {
       return message(Message.user(text));
     }
 
-    /** Appends a tool the model may call. */
+    /**
+     * Appends a tool the model may call.
+     *
+     * @param tool a tool the model may call
+     * @return this builder
+     */
     public Builder tool(ToolSpec tool) {
       tools.add(Require.nonNull(tool, "tools[" + tools.size() + "]"));
       return this;
     }
 
-    /** Replaces the tools. */
+    /**
+     * Replaces the tools.
+     *
+     * @param tools the tools the model may call
+     * @return this builder
+     */
     public Builder tools(List<ToolSpec> tools) {
       List<ToolSpec> copy = Require.elements(tools, "tools");
       this.tools.clear();
@@ -315,37 +369,67 @@ public final class ChatRequest implements ModelRequest {
       return this;
     }
 
-    /** Whether and which tool the model must call. */
+    /**
+     * Whether and which tool the model must call.
+     *
+     * @param toolChoice whether and which tool the model must call
+     * @return this builder
+     */
     public Builder toolChoice(ToolChoice toolChoice) {
       this.toolChoice = Require.nonNull(toolChoice, "toolChoice");
       return this;
     }
 
-    /** The shape of the answer. */
+    /**
+     * The shape of the answer.
+     *
+     * @param responseFormat the shape of the answer
+     * @return this builder
+     */
     public Builder responseFormat(ResponseFormat responseFormat) {
       this.responseFormat = Require.nonNull(responseFormat, "responseFormat");
       return this;
     }
 
-    /** Sampling temperature, 0.0 to 2.0. */
+    /**
+     * Sampling temperature, 0.0 to 2.0.
+     *
+     * @param temperature sampling temperature, 0.0 to 2.0
+     * @return this builder
+     */
     public Builder temperature(double temperature) {
       this.temperature = Require.inRange(temperature, 0.0, 2.0, "temperature") + 0.0;
       return this;
     }
 
-    /** Nucleus sampling probability mass, 0.0 to 1.0. */
+    /**
+     * Nucleus sampling probability mass, 0.0 to 1.0.
+     *
+     * @param topP nucleus sampling probability mass, 0.0 to 1.0
+     * @return this builder
+     */
     public Builder topP(double topP) {
       this.topP = Require.inRange(topP, 0.0, 1.0, "topP") + 0.0;
       return this;
     }
 
-    /** The most tokens the answer may have; positive. */
+    /**
+     * The most tokens the answer may have; positive.
+     *
+     * @param maxOutputTokens the most tokens the answer may have; positive
+     * @return this builder
+     */
     public Builder maxOutputTokens(int maxOutputTokens) {
       this.maxOutputTokens = Require.positive(maxOutputTokens, "maxOutputTokens");
       return this;
     }
 
-    /** Sequences at which the model stops; each non-empty. */
+    /**
+     * Sequences at which the model stops; each non-empty.
+     *
+     * @param stop sequences at which the model stops; each non-empty
+     * @return this builder
+     */
     public Builder stop(List<String> stop) {
       List<String> copy = Require.elements(stop, "stop");
       for (int i = 0; i < copy.size(); i++) {
@@ -358,12 +442,22 @@ public final class ChatRequest implements ModelRequest {
       return this;
     }
 
-    /** Same as {@link #stop(List)}. */
+    /**
+     * Same as {@link #stop(List)}.
+     *
+     * @param stop sequences at which the model stops; each non-empty
+     * @return this builder
+     */
     public Builder stop(String... stop) {
       return stop(java.util.Arrays.asList(Require.nonNull(stop, "stop")));
     }
 
-    /** Seed for reproducible sampling. */
+    /**
+     * Seed for reproducible sampling.
+     *
+     * @param seed the seed of the random numbers
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
@@ -373,13 +467,24 @@ public final class ChatRequest implements ModelRequest {
      * Provider-specific options, merged into the provider's request body as they are (for
      * example {@code Map.of("logprobs", true)}). Values must be String, Number, Boolean, List or
      * Map; they are deep-copied.
+     *
+     * @param extra provider-specific options, merged into the provider's request body as they are
+     *     (for example {@code Map.of("logprobs", true)})
+     * @return this builder
      */
     public Builder extra(Map<String, ?> extra) {
       this.extra = JsonValues.copyObject(extra, "extra");
       return this;
     }
 
-    /** The prompt template the request was rendered from (set by {@code PromptTemplate}s), for reporting. */
+    /**
+     * The prompt template the request was rendered from (set by {@code PromptTemplate}s), for
+     * reporting.
+     *
+     * @param prompt the prompt template the request was rendered from (set by {@code
+     *     PromptTemplate}s), for reporting
+     * @return this builder
+     */
     public Builder prompt(PromptRef prompt) {
       this.prompt = Require.nonNull(prompt, "prompt");
       return this;
@@ -388,6 +493,7 @@ public final class ChatRequest implements ModelRequest {
     /**
      * Builds the request.
      *
+     * @return the new {@code ChatRequest}
      * @throws InvalidRequestException when the model is unset, there is no message, tool names
      *     repeat, or the tool choice names a tool that is not among the tools
      */

@@ -32,17 +32,19 @@ public final class ChatResponse implements ModelResponse {
     this.metadata = b.metadata;
   }
 
-  /** A new builder. {@link Builder#id}, {@link Builder#model} and the content are required. */
+  /**
+   * {@return a new builder} {@link Builder#id}, {@link Builder#model} and the content are required.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this response's values. */
+  /** {@return a builder holding this response's values} */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** The provider's id for this response. */
+  /** {@return the provider's id for this response} */
   public String id() {
     return id;
   }
@@ -52,27 +54,27 @@ public final class ChatResponse implements ModelResponse {
     return model;
   }
 
-  /** The assistant message. */
+  /** {@return the assistant message} */
   public Message message() {
     return message;
   }
 
-  /** The text of the answer (empty when the model only called tools). */
+  /** {@return the text of the answer (empty when the model only called tools)} */
   public String text() {
     return message.text();
   }
 
-  /** The tools the model called, in order. */
+  /** {@return the tools the model called, in order} */
   public List<ToolCall> toolCalls() {
     return message.toolCalls();
   }
 
-  /** Reasoning text the provider exposed ("thinking"), or an empty string. */
+  /** {@return reasoning text the provider exposed ("thinking"), or an empty string} */
   public String reasoning() {
     return reasoning;
   }
 
-  /** Why the model stopped. */
+  /** {@return why the model stopped} */
   public FinishReason finishReason() {
     return finishReason;
   }
@@ -135,19 +137,34 @@ public final class ChatResponse implements ModelResponse {
       metadata = r.metadata;
     }
 
-    /** The provider's response id. */
+    /**
+     * The provider's response id.
+     *
+     * @param id the provider's response id
+     * @return this builder
+     */
     public Builder id(String id) {
       this.id = Require.nonBlank(id, "response.id");
       return this;
     }
 
-    /** The model that served the call. */
+    /**
+     * The model that served the call.
+     *
+     * @param model the model that served the call
+     * @return this builder
+     */
     public Builder model(String model) {
       this.model = Require.nonBlank(model, "response.model");
       return this;
     }
 
-    /** The assistant message; its role must be {@link Role#ASSISTANT}. */
+    /**
+     * The assistant message; its role must be {@link Role#ASSISTANT}.
+     *
+     * @param message the assistant message; its role must be {@link Role#ASSISTANT}
+     * @return this builder
+     */
     public Builder message(Message message) {
       if (Require.nonNull(message, "response.message").role() != Role.ASSISTANT) {
         throw new InvalidRequestException("response.message", "must be an ASSISTANT message, was " + message.role());
@@ -156,36 +173,64 @@ public final class ChatResponse implements ModelResponse {
       return this;
     }
 
-    /** Shorthand for an assistant message with only {@code text}. */
+    /**
+     * Shorthand for an assistant message with only {@code text}.
+     *
+     * @param text the answer's text
+     * @return this builder
+     */
     public Builder text(String text) {
       return message(Message.assistant(text));
     }
 
-    /** Reasoning text the provider exposed. */
+    /**
+     * Reasoning text the provider exposed.
+     *
+     * @param reasoning reasoning text the provider exposed
+     * @return this builder
+     */
     public Builder reasoning(String reasoning) {
       this.reasoning = Require.nonNull(reasoning, "response.reasoning");
       return this;
     }
 
-    /** Why the model stopped; {@link FinishReason#STOP} by default. */
+    /**
+     * Why the model stopped; {@link FinishReason#STOP} by default.
+     *
+     * @param finishReason why the model stopped; {@link FinishReason#STOP} by default
+     * @return this builder
+     */
     public Builder finishReason(FinishReason finishReason) {
       this.finishReason = Require.nonNull(finishReason, "response.finishReason");
       return this;
     }
 
-    /** The usage the provider reported. */
+    /**
+     * The usage the provider reported.
+     *
+     * @param usage the usage the provider reported
+     * @return this builder
+     */
     public Builder usage(Usage usage) {
       this.usage = Require.nonNull(usage, "response.usage");
       return this;
     }
 
-    /** The gateway's metadata. */
+    /**
+     * The gateway's metadata.
+     *
+     * @param metadata the gateway's metadata
+     * @return this builder
+     */
     public Builder metadata(ResponseMetadata metadata) {
       this.metadata = Require.nonNull(metadata, "response.metadata");
       return this;
     }
 
-    /** @throws InvalidRequestException when the id or model is unset */
+    /**
+     * @return the new {@code ChatResponse}
+     * @throws InvalidRequestException when the id or model is unset
+     */
     public ChatResponse build() {
       if (id == null) {
         throw new InvalidRequestException("response.id", "must be set");

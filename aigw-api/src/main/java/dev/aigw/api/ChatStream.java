@@ -54,6 +54,7 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
      * Blocks until the next chunk is available and returns it, or returns {@code null} when the
      * stream ended normally.
      *
+     * @return the next chunk, or {@code null} at the end of the stream
      * @throws AiGatewayException when the stream fails
      */
     @Nullable ChatChunk next();
@@ -74,31 +75,50 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
     this.executor = executor;
   }
 
-  /** A stream over {@code source}, with empty metadata. */
+  /**
+   * {@return a stream over {@code source}, with empty metadata}
+   *
+   * @param source where the chunks come from
+   */
   public static ChatStream of(Source source) {
     return new ChatStream(Require.nonNull(source, "source"), ResponseMetadata::empty, null);
   }
 
-  /** A stream of the given chunks, as they are. */
+  /**
+   * {@return a stream of the given chunks, as they are}
+   *
+   * @param chunks the chunks, in order
+   */
   public static ChatStream of(List<ChatChunk> chunks) {
     return of(StreamSources.of(Require.elements(chunks, "chunks")));
   }
 
-  /** Same as {@link #of(List)}. */
+  /**
+   * Same as {@link #of(List)}.
+   *
+   * @param chunks the chunks, in order
+   * @return a stream of the given chunks, as they are
+   */
   public static ChatStream of(ChatChunk... chunks) {
     return of(java.util.Arrays.asList(Require.nonNull(chunks, "chunks")));
   }
 
   /**
-   * A stream that replays a complete response as one chunk (text, reasoning, tool calls, finish
-   * reason and usage) and carries its metadata.
+   * {@return a stream that replays a complete response as one chunk (text, reasoning, tool calls,
+   * finish reason and usage) and carries its metadata}
+   *
+   * @param response the response to replay
    */
   public static ChatStream fromResponse(ChatResponse response) {
     Require.nonNull(response, "response");
     return new ChatStream(StreamSources.of(List.of(StreamAccumulator.toChunk(response))), response::metadata, null);
   }
 
-  /** A stream that fails with {@code error} when first read. */
+  /**
+   * {@return a stream that fails with {@code error} when first read}
+   *
+   * @param error the exception to throw
+   */
   public static ChatStream failed(RuntimeException error) {
     return of(StreamSources.failed(Require.nonNull(error, "error")));
   }
@@ -128,6 +148,7 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
    * reported (when none was reported: {@link FinishReason#TOOL_CALLS} if there are tool calls,
    * else {@link FinishReason#STOP}), and this stream's metadata. Closes the stream.
    *
+   * @return the assembled response, with this stream's metadata
    * @throws AiGatewayException when the stream fails
    */
   public ChatResponse collect() {
@@ -145,6 +166,7 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
    * the subscription closes the stream. Chunks are pulled on the executor of the gateway that made
    * the stream, or on the subscriber's requesting thread for streams made elsewhere.
    *
+   * @return a publisher of this stream's chunks
    * @throws IllegalStateException when the stream was already iterated or derived from
    */
   public Flow.Publisher<ChatChunk> toPublisher() {
@@ -154,6 +176,9 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
   /**
    * Same as {@link #toPublisher()}, pulling chunks on {@code executor}. Pulling blocks while the
    * upstream is silent, so give an executor that may block.
+   *
+   * @param executor where chunks are pulled; {@code null} for the subscriber's requesting thread
+   * @return a publisher of this stream's chunks
    */
   public Flow.Publisher<ChatChunk> toPublisher(@Nullable Executor executor) {
     take();
@@ -161,34 +186,48 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
   }
 
   /**
-   * What the gateway did to serve this call. Complete once the stream has ended (latency, and
-   * anything an interceptor adds at the end); before that, it holds what is known so far.
+   * {@return what the gateway did to serve this call} Complete once the stream has ended (latency,
+   * and anything an interceptor adds at the end); before that, it holds what is known so far.
    */
   public ResponseMetadata metadata() {
     return metadata.get();
   }
 
-  /** A stream whose chunks are this stream's chunks passed through {@code mapper}. */
+  /**
+   * {@return a stream whose chunks are this stream's chunks passed through {@code mapper}}
+   *
+   * @param mapper rewrites each chunk
+   */
   public ChatStream map(UnaryOperator<ChatChunk> mapper) {
     Require.nonNull(mapper, "mapper");
     return transform((chunk, downstream) -> downstream.accept(mapper.apply(chunk)));
   }
 
-  /** A stream that reports its chunks and its end to {@code observer}. */
+  /**
+   * {@return a stream that reports its chunks and its end to {@code observer}}
+   *
+   * @param observer told of each chunk and of the stream's end
+   */
   public ChatStream observe(StreamObserver observer) {
     Require.nonNull(observer, "observer");
     return derive(StreamSources.observing(source, observer), metadata);
   }
 
-  /** A stream whose chunks are rewritten by {@code transformer}. */
+  /**
+   * {@return a stream whose chunks are rewritten by {@code transformer}}
+   *
+   * @param transformer rewrites the chunks, and may hold some back
+   */
   public ChatStream transform(StreamTransformer transformer) {
     Require.nonNull(transformer, "transformer");
     return derive(StreamSources.transforming(source, transformer), metadata);
   }
 
   /**
-   * A stream whose {@link #metadata()} is this stream's metadata passed through {@code
-   * update}, applied each time metadata is read (so it can add values known only at the end).
+   * {@return a stream whose {@link #metadata()} is this stream's metadata passed through {@code
+   * update}, applied each time metadata is read (so it can add values known only at the end)}
+   *
+   * @param update turns the metadata into the metadata to report
    */
   public ChatStream withMetadata(UnaryOperator<ResponseMetadata> update) {
     Require.nonNull(update, "update");
@@ -197,8 +236,10 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
   }
 
   /**
-   * A stream whose {@link #toPublisher()} pulls chunks on {@code executor}. Used by the gateway
-   * to hand reactive subscribers its own bounded executor.
+   * {@return a stream whose {@link #toPublisher()} pulls chunks on {@code executor}} Used by the
+   * gateway to hand reactive subscribers its own bounded executor.
+   *
+   * @param executor where the publisher pulls chunks
    */
   public ChatStream withPublisherExecutor(Executor executor) {
     take();

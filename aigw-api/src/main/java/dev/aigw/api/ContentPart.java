@@ -9,12 +9,21 @@ import org.jspecify.annotations.Nullable;
 /** One part of a message's content: {@link Text} or {@link Image}. */
 public sealed interface ContentPart permits ContentPart.Text, ContentPart.Image {
 
-  /** A text part. */
+  /**
+   * {@return a text part}
+   *
+   * @param text the text
+   */
   static Text text(String text) {
     return new Text(text);
   }
 
-  /** An image the provider fetches from {@code url} (an {@code https:}, {@code http:} or {@code data:} URL). */
+  /**
+   * {@return an image the provider fetches from {@code url} (an {@code https:}, {@code http:} or
+   * {@code data:} URL)}
+   *
+   * @param url where the image is
+   */
   static Image imageUrl(String url) {
     String lower = Require.nonBlank(url, "image.url").toLowerCase(java.util.Locale.ROOT);
     if (!lower.startsWith("https:") && !lower.startsWith("http:") && !lower.startsWith("data:image/")) {
@@ -23,7 +32,13 @@ public sealed interface ContentPart permits ContentPart.Text, ContentPart.Image 
     return new Image(url, null, null);
   }
 
-  /** An image sent inline. {@code mediaType} is for example {@code "image/png"}. The bytes are copied. */
+  /**
+   * {@return an image sent inline} {@code mediaType} is for example {@code "image/png"}. The bytes
+   * are copied.
+   *
+   * @param bytes the image's bytes
+   * @param mediaType its media type
+   */
   static Image imageBytes(byte[] bytes, String mediaType) {
     Require.nonNull(bytes, "image.bytes");
     if (bytes.length == 0) {
@@ -37,7 +52,10 @@ public sealed interface ContentPart permits ContentPart.Text, ContentPart.Image 
 
   /** A text part. */
   record Text(String text) implements ContentPart {
-    /** @throws InvalidRequestException when {@code text} is null */
+    /**
+     * @param text the part's text
+     * @throws InvalidRequestException when {@code text} is null
+     */
     public Text {
       Require.nonNull(text, "text");
     }
@@ -61,22 +79,22 @@ public sealed interface ContentPart permits ContentPart.Text, ContentPart.Image 
       this.mediaType = mediaType;
     }
 
-    /** The URL, for images given by URL. */
+    /** {@return the URL, for images given by URL} */
     public Optional<String> url() {
       return Optional.ofNullable(url);
     }
 
-    /** A copy of the bytes, for inline images. */
+    /** {@return a copy of the bytes, for inline images} */
     public Optional<byte[]> bytes() {
       return bytes == null ? Optional.empty() : Optional.of(bytes.clone());
     }
 
-    /** The media type, for inline images. */
+    /** {@return the media type, for inline images} */
     public Optional<String> mediaType() {
       return Optional.ofNullable(mediaType);
     }
 
-    /** A {@code data:} URL for inline images, or the URL for images given by URL. */
+    /** {@return a {@code data:} URL for inline images, or the URL for images given by URL} */
     public String toUrl() {
       if (url != null) {
         return url;

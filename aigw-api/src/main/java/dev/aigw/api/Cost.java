@@ -14,7 +14,11 @@ import java.util.Currency;
 public record Cost(BigDecimal amount, Currency currency) implements Comparable<Cost> {
   private static final Currency USD = Currency.getInstance("USD");
 
-  /** @throws InvalidRequestException when a field is null or the amount is negative */
+  /**
+   * @param amount the amount, exact; trailing zeros are stripped so equal amounts are equal
+   * @param currency the currency
+   * @throws InvalidRequestException when a field is null or the amount is negative
+   */
   public Cost {
     Require.nonNull(amount, "cost.amount");
     Require.nonNull(currency, "cost.currency");
@@ -24,7 +28,11 @@ public record Cost(BigDecimal amount, Currency currency) implements Comparable<C
     amount = amount.signum() == 0 ? BigDecimal.ZERO : amount.stripTrailingZeros();
   }
 
-  /** US dollars from a decimal string such as {@code "0.0025"}. */
+  /**
+   * {@return US dollars from a decimal string such as {@code "0.0025"}}
+   *
+   * @param amount a decimal string, such as {@code "0.0025"}
+   */
   public static Cost usd(String amount) {
     try {
       return new Cost(new BigDecimal(Require.nonNull(amount, "cost.amount")), USD);
@@ -33,17 +41,30 @@ public record Cost(BigDecimal amount, Currency currency) implements Comparable<C
     }
   }
 
-  /** US dollars. */
+  /**
+   * {@return US dollars}
+   *
+   * @param amount the amount in dollars
+   */
   public static Cost usd(BigDecimal amount) {
     return new Cost(amount, USD);
   }
 
-  /** Zero in {@code currency}. */
+  /**
+   * {@return zero in {@code currency}}
+   *
+   * @param currency the currency
+   */
   public static Cost zero(Currency currency) {
     return new Cost(BigDecimal.ZERO, currency);
   }
 
-  /** The sum of this and {@code other}. @throws IllegalArgumentException when the currencies differ */
+  /**
+   * {@return the sum of this and {@code other}} @throws IllegalArgumentException when the
+   * currencies differ
+   *
+   * @param other a cost in the same currency
+   */
   public Cost plus(Cost other) {
     requireSameCurrency(other);
     return new Cost(amount.add(other.amount), currency);

@@ -10,6 +10,7 @@ import java.time.Duration;
 public final class DeadlineExceededException extends AiGatewayException {
   private static final long serialVersionUID = 1L;
 
+  /** The time the call was given, measured from its start. */
   private final Duration timeout;
 
   /** @param timeout the time the call was given, measured from its start */
@@ -18,7 +19,7 @@ public final class DeadlineExceededException extends AiGatewayException {
     this.timeout = timeout;
   }
 
-  /** The time the call was given, measured from its start. */
+  /** {@return the time the call was given, measured from its start} */
   public Duration timeout() {
     return timeout;
   }

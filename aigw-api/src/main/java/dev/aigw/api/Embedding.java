@@ -17,22 +17,27 @@ public final class Embedding {
     this.vector = Require.nonNull(vector, "embedding.vector").clone();
   }
 
-  /** The position of the input this embeds. */
+  /** {@return the position of the input this embeds} */
   public int index() {
     return index;
   }
 
-  /** A copy of the vector. */
+  /** {@return a copy of the vector} */
   public float[] vector() {
     return vector.clone();
   }
 
-  /** The number of dimensions. */
+  /** {@return the number of dimensions} */
   public int dimensions() {
     return vector.length;
   }
 
-  /** One component of the vector. */
+  /**
+   * One component of the vector.
+   *
+   * @param i the component's index, from 0
+   * @return one component of the vector
+   */
   public float get(int i) {
     return vector[i];
   }

@@ -8,6 +8,9 @@ public interface EmbeddingProvider extends Provider {
   /**
    * Embeds the request's inputs.
    *
+   * @param request the request, addressed to one of this provider's models
+   * @param context the call's context: deadline, cancellation and attributes
+   * @return one embedding per input, in input order
    * @throws ProviderException when the provider fails
    */
   EmbeddingResponse embed(EmbeddingRequest request, CallContext context);

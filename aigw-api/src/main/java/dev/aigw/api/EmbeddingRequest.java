@@ -22,12 +22,18 @@ public final class EmbeddingRequest implements ModelRequest {
     this.extra = b.extra;
   }
 
-  /** Embeddings of {@code inputs} from {@code model}. */
+  /**
+   * Embeddings of {@code inputs} from {@code model}.
+   *
+   * @param model a route alias or {@code "provider/model"}
+   * @param inputs the texts to embed; at least one
+   * @return a request for embeddings of {@code inputs} from {@code model}
+   */
   public static EmbeddingRequest of(String model, String... inputs) {
     return builder().model(model).inputs(java.util.Arrays.asList(Require.nonNull(inputs, "inputs"))).build();
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
@@ -37,12 +43,12 @@ public final class EmbeddingRequest implements ModelRequest {
     return model;
   }
 
-  /** The texts to embed, in order; never empty. */
+  /** {@return the texts to embed, in order; never empty} */
   public List<String> inputs() {
     return inputs;
   }
 
-  /** The number of dimensions asked for, for models that can shorten their vectors. */
+  /** {@return the number of dimensions asked for, for models that can shorten their vectors} */
   public OptionalInt dimensions() {
     return dimensions == null ? OptionalInt.empty() : OptionalInt.of(dimensions);
   }
@@ -52,7 +58,11 @@ public final class EmbeddingRequest implements ModelRequest {
     return extra;
   }
 
-  /** A copy for another model (used by the router to address a concrete target). */
+  /**
+   * {@return a copy for another model (used by the router to address a concrete target)}
+   *
+   * @param model the concrete model name
+   */
   public EmbeddingRequest withModel(String model) {
     Builder b = new Builder();
     b.model = Require.nonBlank(model, "model");
@@ -92,13 +102,23 @@ public final class EmbeddingRequest implements ModelRequest {
 
     private Builder() {}
 
-    /** The model: a route alias or {@code "provider/model"}. */
+    /**
+     * The model: a route alias or {@code "provider/model"}.
+     *
+     * @param model a route alias or {@code "provider/model"}
+     * @return this builder
+     */
     public Builder model(String model) {
       this.model = Require.nonBlank(model, "model");
       return this;
     }
 
-    /** The texts to embed; at least one. */
+    /**
+     * The texts to embed; at least one.
+     *
+     * @param inputs the texts to embed; at least one
+     * @return this builder
+     */
     public Builder inputs(List<String> inputs) {
       List<String> copy = Require.elements(inputs, "inputs");
       if (copy.isEmpty()) {
@@ -108,19 +128,32 @@ public final class EmbeddingRequest implements ModelRequest {
       return this;
     }
 
-    /** The number of dimensions; positive. */
+    /**
+     * The number of dimensions; positive.
+     *
+     * @param dimensions the number of dimensions; positive
+     * @return this builder
+     */
     public Builder dimensions(int dimensions) {
       this.dimensions = Require.positive(dimensions, "dimensions");
       return this;
     }
 
-    /** Provider-specific options passed through unchanged. */
+    /**
+     * Provider-specific options passed through unchanged.
+     *
+     * @param extra provider-specific options passed through unchanged
+     * @return this builder
+     */
     public Builder extra(Map<String, ?> extra) {
       this.extra = JsonValues.copyObject(extra, "extra");
       return this;
     }
 
-    /** @throws InvalidRequestException when the model or inputs are unset */
+    /**
+     * @return the new {@code EmbeddingRequest}
+     * @throws InvalidRequestException when the model or inputs are unset
+     */
     public EmbeddingRequest build() {
       if (model == null) {
         throw new InvalidRequestException("model", "must be set");

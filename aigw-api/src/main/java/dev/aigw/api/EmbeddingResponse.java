@@ -31,7 +31,7 @@ public final class EmbeddingResponse implements ModelResponse {
     return model;
   }
 
-  /** The embeddings, one per input, in input order. */
+  /** {@return the embeddings, one per input, in input order} */
   public List<Embedding> embeddings() {
     return embeddings;
   }
@@ -46,7 +46,11 @@ public final class EmbeddingResponse implements ModelResponse {
     return metadata;
   }
 
-  /** A copy with other metadata. */
+  /**
+   * {@return a copy with other metadata}
+   *
+   * @param metadata the new metadata
+   */
   public EmbeddingResponse withMetadata(ResponseMetadata metadata) {
     return new EmbeddingResponse(model, embeddings, usage, metadata);
   }

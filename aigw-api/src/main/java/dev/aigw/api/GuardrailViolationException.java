@@ -12,7 +12,9 @@ import java.util.List;
 public final class GuardrailViolationException extends AiGatewayException {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the guardrail that blocked the call. */
   private final String guardrail;
+  /** What the guardrail found: types and positions, never the text. */
   private final List<GuardrailFinding> findings;
 
   /**
@@ -34,12 +36,12 @@ public final class GuardrailViolationException extends AiGatewayException {
     this.findings = List.copyOf(findings);
   }
 
-  /** The name of the guardrail that blocked the call. */
+  /** {@return the name of the guardrail that blocked the call} */
   public String guardrail() {
     return guardrail;
   }
 
-  /** What the guardrail found (types and positions, never the text). */
+  /** {@return what the guardrail found (types and positions, never the text)} */
   public List<GuardrailFinding> findings() {
     return findings;
   }

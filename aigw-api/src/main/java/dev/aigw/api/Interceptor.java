@@ -30,6 +30,7 @@ public interface Interceptor {
   /**
    * Handles a blocking (or async) call.
    *
+   * @param chain the rest of the chain, with the call's request and context
    * @return the response, usually {@code chain.proceed(chain.request())} or a change of it
    */
   ChatResponse intercept(Chain chain);
@@ -37,31 +38,40 @@ public interface Interceptor {
   /**
    * Handles a streaming call.
    *
+   * @param chain the rest of the chain, with the call's request and context
    * @return the stream, usually {@code chain.proceedStream(chain.request())} or a stream derived from it
    */
   ChatStream interceptStream(Chain chain);
 
   /** The rest of the chain, from one interceptor's point of view. Immutable. */
   interface Chain {
-    /** The request as the previous interceptor passed it on. */
+    /** {@return the request as the previous interceptor passed it on} */
     ChatRequest request();
 
-    /** The call's context, with its effective deadline and cancellation token. */
+    /** {@return the call's context, with its effective deadline and cancellation token} */
     CallContext context();
 
-    /** The logical call this chain serves. */
+    /** {@return the logical call this chain serves} */
     CallInfo call();
 
-    /** The concrete target, in attempt chains; empty in the application chain. */
+    /** {@return the concrete target, in attempt chains; empty in the application chain} */
     Optional<Target> target();
 
     /**
      * Passes {@code request} to the next interceptor (or, at the end, the router or provider)
      * and returns its response. May be called more than once.
+     *
+     * @param request the request to pass on
+     * @return the response of the rest of the chain
      */
     ChatResponse proceed(ChatRequest request);
 
-    /** The streaming form of {@link #proceed(ChatRequest)}. */
+    /**
+     * The streaming form of {@link #proceed(ChatRequest)}.
+     *
+     * @param request the request to pass on
+     * @return the stream of the rest of the chain
+     */
     ChatStream proceedStream(ChatRequest request);
   }
 }

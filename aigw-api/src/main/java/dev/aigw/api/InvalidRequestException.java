@@ -8,6 +8,7 @@ package dev.aigw.api;
 public final class InvalidRequestException extends AiGatewayException {
   private static final long serialVersionUID = 1L;
 
+  /** The path of the offending field. */
   private final String field;
 
   /**
@@ -19,7 +20,10 @@ public final class InvalidRequestException extends AiGatewayException {
     this.field = field;
   }
 
-  /** The path of the offending field, for example {@code "temperature"} or {@code "tools[1].name"}. */
+  /**
+   * {@return the path of the offending field, for example {@code "temperature"} or {@code
+   * "tools[1].name"}}
+   */
   public String field() {
     return field;
   }

@@ -24,19 +24,28 @@ public final class Message {
     this.toolCallId = toolCallId;
   }
 
-  /** A system message. */
+  /**
+   * {@return a system message}
+   *
+   * @param text the message's text
+   */
   public static Message system(String text) {
     return new Message(Role.SYSTEM, List.of(ContentPart.text(Require.nonNull(text, "message.content"))), List.of(), null);
   }
 
-  /** A user message with text only. */
+  /**
+   * {@return a user message with text only}
+   *
+   * @param text the message's text
+   */
   public static Message user(String text) {
     return new Message(Role.USER, List.of(ContentPart.text(Require.nonNull(text, "message.content"))), List.of(), null);
   }
 
   /**
-   * A user message with several parts, for example text and images.
+   * {@return a user message with several parts, for example text and images}
    *
+   * @param parts the content parts, in order
    * @throws InvalidRequestException when {@code parts} is empty or holds a null
    */
   public static Message user(List<? extends ContentPart> parts) {
@@ -47,19 +56,30 @@ public final class Message {
     return new Message(Role.USER, copy, List.of(), null);
   }
 
-  /** Same as {@link #user(List)}. */
+  /**
+   * Same as {@link #user(List)}.
+   *
+   * @param parts the content parts, in order
+   * @return a user message with several parts
+   */
   public static Message user(ContentPart... parts) {
     return user(java.util.Arrays.asList(Require.nonNull(parts, "message.content")));
   }
 
-  /** An assistant message with text, as a model answered earlier in the conversation. */
+  /**
+   * {@return an assistant message with text, as a model answered earlier in the conversation}
+   *
+   * @param text the message's text
+   */
   public static Message assistant(String text) {
     return new Message(Role.ASSISTANT, List.of(ContentPart.text(Require.nonNull(text, "message.content"))), List.of(), null);
   }
 
   /**
-   * An assistant message that called tools (and optionally also said something).
+   * {@return an assistant message that called tools (and optionally also said something)}
    *
+   * @param text what the assistant said besides calling tools; may be empty
+   * @param toolCalls the calls, in order
    * @throws InvalidRequestException when {@code toolCalls} is empty or holds a null
    */
   public static Message assistant(String text, List<ToolCall> toolCalls) {
@@ -72,13 +92,17 @@ public final class Message {
     return new Message(Role.ASSISTANT, parts, calls, null);
   }
 
-  /** An assistant message that only called tools. */
+  /**
+   * {@return an assistant message that only called tools}
+   *
+   * @param toolCalls the calls, in order
+   */
   public static Message assistantToolCalls(List<ToolCall> toolCalls) {
     return assistant("", toolCalls);
   }
 
   /**
-   * The result of a tool call.
+   * {@return the result of a tool call}
    *
    * @param toolCallId the {@link ToolCall#id()} this answers
    * @param result the tool's output, usually JSON text
@@ -91,17 +115,20 @@ public final class Message {
         Require.nonBlank(toolCallId, "message.toolCallId"));
   }
 
-  /** Who wrote the message. */
+  /** {@return who wrote the message} */
   public Role role() {
     return role;
   }
 
-  /** The content parts, in order; empty only for an assistant message that just called tools. */
+  /**
+   * {@return the content parts, in order; empty only for an assistant message that just called
+   * tools}
+   */
   public List<ContentPart> content() {
     return content;
   }
 
-  /** The text parts joined, without separators; images are skipped. */
+  /** {@return the text parts joined, without separators; images are skipped} */
   public String text() {
     if (content.size() == 1 && content.get(0) instanceof ContentPart.Text t) {
       return t.text();
@@ -115,17 +142,22 @@ public final class Message {
     return sb.toString();
   }
 
-  /** The tools an assistant message called, in order; empty for other roles. */
+  /** {@return the tools an assistant message called, in order; empty for other roles} */
   public List<ToolCall> toolCalls() {
     return toolCalls;
   }
 
-  /** For a {@link Role#TOOL} message, the id of the tool call it answers. */
+  /** {@return for a {@link Role#TOOL} message, the id of the tool call it answers} */
   public Optional<String> toolCallId() {
     return Optional.ofNullable(toolCallId);
   }
 
-  /** A copy with the same role and tool data and new content parts (used by policies that rewrite text). */
+  /**
+   * {@return a copy with the same role and tool data and new content parts (used by policies that
+   * rewrite text)}
+   *
+   * @param parts the new content parts
+   */
   public Message withContent(List<? extends ContentPart> parts) {
     List<ContentPart> copy = Require.elements(parts, "message.content");
     if (copy.isEmpty() && toolCalls.isEmpty()) {

@@ -16,7 +16,11 @@ public record ModelCapabilities(boolean tools, boolean vision, boolean jsonSchem
   /** Text in, text out, streamed; no tools, images or schema. */
   public static final ModelCapabilities TEXT_ONLY = new ModelCapabilities(false, false, false, true);
 
-  /** Whether a model with these capabilities can serve {@code request}. */
+  /**
+   * {@return whether a model with these capabilities can serve {@code request}}
+   *
+   * @param request the request
+   */
   public boolean canServe(ChatRequest request) {
     if (!tools && !request.tools().isEmpty()) {
       return false;

@@ -4,12 +4,12 @@ import java.util.Optional;
 
 /** A model's answer: a {@link ChatResponse} or an {@link EmbeddingResponse}. */
 public sealed interface ModelResponse permits ChatResponse, EmbeddingResponse {
-  /** The model that served the call, as the provider named it. */
+  /** {@return the model that served the call, as the provider named it} */
   String model();
 
-  /** Token usage, when the provider reported it (never a made-up zero). */
+  /** {@return token usage, when the provider reported it (never a made-up zero)} */
   Optional<Usage> usage();
 
-  /** What the gateway did to serve the call. */
+  /** {@return what the gateway did to serve the call} */
   ResponseMetadata metadata();
 }

@@ -26,7 +26,10 @@ public final class NoRouteAvailableException extends AiGatewayException {
     }
   }
 
-  /** Every attempt that was made, in order, with its target, outcome, latency and error type. */
+  /**
+   * {@return every attempt that was made, in order, with its target, outcome, latency and error
+   * type}
+   */
   public List<Attempt> attempts() {
     return attempts;
   }

@@ -12,7 +12,11 @@ import dev.aigw.api.internal.Require;
  * @param version the template's version, such as {@code "v2"}
  */
 public record PromptRef(String name, String version) {
-  /** @throws InvalidRequestException when a field is blank */
+  /**
+   * @param name the template's name, such as {@code "support-reply"}
+   * @param version the template's version, such as {@code "v2"}
+   * @throws InvalidRequestException when a field is blank
+   */
   public PromptRef {
     Require.nonBlank(name, "prompt.name");
     Require.nonBlank(version, "prompt.version");

@@ -10,24 +10,24 @@ import java.util.Optional;
  */
 public interface Provider extends AutoCloseable {
   /**
-   * The id targets use to address this provider ({@code "openai"} in {@code "openai/gpt-4o"}):
-   * lower-case letters, digits, {@code -}, {@code _} and {@code .}.
+   * {@return the id targets use to address this provider ({@code "openai"} in {@code
+   * "openai/gpt-4o"}): lower-case letters, digits, {@code -}, {@code _} and {@code .}}
    */
   String id();
 
   /**
-   * The provider's name as the OpenTelemetry GenAI conventions spell it ({@code
+   * {@return the provider's name as the OpenTelemetry GenAI conventions spell it ({@code
    * gen_ai.provider.name}): {@code openai}, {@code azure.ai.openai}, {@code anthropic}, {@code
-   * gcp.gemini}, or a configured name for other servers. Defaults to {@link #id()}.
+   * gcp.gemini}, or a configured name for other servers} Defaults to {@link #id()}.
    */
   default String providerName() {
     return id();
   }
 
   /**
-   * The address the provider sends calls to, when it has one (an HTTP provider's base URL);
-   * telemetry reports its host and port as {@code server.address} and {@code server.port}. Never
-   * includes credentials. Defaults to empty.
+   * {@return the address the provider sends calls to, when it has one (an HTTP provider's base
+   * URL); telemetry reports its host and port as {@code server.address} and {@code server.port}}
+   * Never includes credentials. Defaults to empty.
    */
   default Optional<URI> endpoint() {
     return Optional.empty();

@@ -13,9 +13,13 @@ import org.jspecify.annotations.Nullable;
 public class ProviderException extends AiGatewayException {
   private static final long serialVersionUID = 1L;
 
+  /** The id of the provider that failed. */
   private final String provider;
+  /** The HTTP (or equivalent) status, or 0 when there was none. */
   private final int statusCode;
+  /** Whether the same request may succeed when tried again. */
   private final boolean retryable;
+  /** How long the provider asked callers to wait, when it said. */
   private final @Nullable Duration retryAfter;
 
   /**
@@ -53,29 +57,38 @@ public class ProviderException extends AiGatewayException {
     this(provider, statusCode, retryable, null, message, cause);
   }
 
-  /** Same as the five-argument constructor, without a cause. */
+  /**
+   * Same as the five-argument constructor, without a cause.
+   *
+   * @param provider the id of the provider that failed
+   * @param statusCode the HTTP (or equivalent) status, or 0 when there was none
+   * @param retryable whether the same request may succeed when tried again
+   * @param message what went wrong
+   */
   public ProviderException(String provider, int statusCode, boolean retryable, String message) {
     this(provider, statusCode, retryable, message, null);
   }
 
-  /** The id of the provider that failed. */
+  /** {@return the id of the provider that failed} */
   public String provider() {
     return provider;
   }
 
-  /** The HTTP (or equivalent) status of the failure, when the provider answered with one. */
+  /**
+   * {@return the HTTP (or equivalent) status of the failure, when the provider answered with one}
+   */
   public OptionalInt statusCode() {
     return statusCode > 0 ? OptionalInt.of(statusCode) : OptionalInt.empty();
   }
 
-  /** Whether the same request may succeed when tried again, later or on another target. */
+  /** {@return whether the same request may succeed when tried again, later or on another target} */
   public boolean retryable() {
     return retryable;
   }
 
   /**
-   * How long the provider asked callers to wait before trying again, when it said (a 429, or a
-   * 503/529 with a retry delay). The router waits at least this long before retrying the same
+   * {@return how long the provider asked callers to wait before trying again, when it said (a 429,
+   * or a 503/529 with a retry delay)} The router waits at least this long before retrying the same
    * target, or moves on when the delay is longer than its cap.
    */
   public Optional<Duration> retryAfter() {

@@ -33,18 +33,18 @@ public final class ResponseFormat {
     this.strict = strict;
   }
 
-  /** Free text. */
+  /** {@return free text} */
   public static ResponseFormat text() {
     return TEXT;
   }
 
-  /** Any JSON object. */
+  /** {@return any JSON object} */
   public static ResponseFormat jsonObject() {
     return JSON_OBJECT;
   }
 
   /**
-   * JSON matching a schema.
+   * {@return JSON matching a schema}
    *
    * @param name a name for the schema (1-64 of {@code a-z A-Z 0-9 _ -}), which some providers require
    * @param schema the JSON Schema as JSON text
@@ -60,22 +60,22 @@ public final class ResponseFormat {
     return new ResponseFormat(Type.JSON_SCHEMA, name, schema, strict);
   }
 
-  /** The kind of format. */
+  /** {@return the kind of format} */
   public Type type() {
     return type;
   }
 
-  /** The schema's name, for {@link Type#JSON_SCHEMA}. */
+  /** {@return the schema's name, for {@link Type#JSON_SCHEMA}} */
   public Optional<String> name() {
     return Optional.ofNullable(name);
   }
 
-  /** The JSON Schema as JSON text, for {@link Type#JSON_SCHEMA}. */
+  /** {@return the JSON Schema as JSON text, for {@link Type#JSON_SCHEMA}} */
   public Optional<String> schema() {
     return Optional.ofNullable(schema);
   }
 
-  /** Whether the schema must be followed exactly. */
+  /** {@return whether the schema must be followed exactly} */
   public boolean strict() {
     return strict;
   }

@@ -43,79 +43,95 @@ public final class ResponseMetadata {
     this.prompt = b.prompt;
   }
 
-  /** Metadata with nothing recorded yet (what a provider returns before the gateway fills it in). */
+  /**
+   * {@return metadata with nothing recorded yet (what a provider returns before the gateway fills
+   * it in)}
+   */
   public static ResponseMetadata empty() {
     return EMPTY;
   }
 
-  /** A builder holding these values. */
+  /** {@return a builder holding these values} */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** The target that produced the answer; empty for cache hits and answers made by an interceptor. */
+  /**
+   * {@return the target that produced the answer; empty for cache hits and answers made by an
+   * interceptor}
+   */
   public Optional<Target> target() {
     return Optional.ofNullable(target);
   }
 
-  /** Every attempt, in order, including failed ones that led to a fallback. */
+  /** {@return every attempt, in order, including failed ones that led to a fallback} */
   public List<Attempt> attempts() {
     return attempts;
   }
 
-  /** Whether the answer came from the gateway's cache. */
+  /** {@return whether the answer came from the gateway's cache} */
   public CacheStatus cacheStatus() {
     return cacheStatus;
   }
 
-  /** The cost of the call, when it could be priced. An unpriced call has no cost, never a zero. */
+  /**
+   * {@return the cost of the call, when it could be priced} An unpriced call has no cost, never a
+   * zero.
+   */
   public Optional<Cost> cost() {
     return Optional.ofNullable(cost);
   }
 
   /**
-   * For cache hits, what the cached answer cost when it was first produced (the cost this hit
-   * saved), when that call could be priced.
+   * {@return for cache hits, what the cached answer cost when it was first produced (the cost this
+   * hit saved), when that call could be priced}
    */
   public Optional<Cost> savedCost() {
     return Optional.ofNullable(savedCost);
   }
 
-  /** For cache hits, how old the cached entry is. */
+  /** {@return for cache hits, how old the cached entry is} */
   public Optional<Duration> cacheAge() {
     return Optional.ofNullable(cacheAge);
   }
 
-  /** For semantic cache hits, the cosine similarity of the request to the cached one. */
+  /** {@return for semantic cache hits, the cosine similarity of the request to the cached one} */
   public java.util.OptionalDouble cacheSimilarity() {
     return Double.isNaN(cacheSimilarity) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(cacheSimilarity);
   }
 
-  /** From the call's start to its answer (for streams: to the last chunk). */
+  /** {@return from the call's start to its answer (for streams: to the last chunk)} */
   public Duration latency() {
     return latency;
   }
 
-  /** For streams, from the call's start to the first chunk delivered to the caller. */
+  /** {@return for streams, from the call's start to the first chunk delivered to the caller} */
   public Optional<Duration> timeToFirstToken() {
     return Optional.ofNullable(timeToFirstToken);
   }
 
   /**
-   * What the guardrails found in the request and the answer and what they did (masked or
+   * {@return what the guardrails found in the request and the answer and what they did (masked or
    * flagged; a block ends the call with a {@link GuardrailViolationException} instead), in
-   * order. Types and positions only, never the text.
+   * order} Types and positions only, never the text.
    */
   public List<GuardrailFinding> guardrailFindings() {
     return guardrailFindings;
   }
 
-  /** Attributes added by policies and interceptors. */
+  /**
+   * Attributes added by policies and interceptors.
+   *
+   * @return attributes added by policies and interceptors
+   */
   public Attributes attributes() {
     return attributes;
   }
 
-  /** The prompt template the request was rendered from, when it was ({@link ChatRequest#prompt()}). */
+  /**
+   * {@return the prompt template the request was rendered from, when it was ({@link
+   * ChatRequest#prompt()})}
+   */
   public Optional<PromptRef> prompt() {
     return Optional.ofNullable(prompt);
   }
@@ -186,43 +202,78 @@ public final class ResponseMetadata {
       prompt = m.prompt;
     }
 
-    /** The prompt template the request was rendered from. */
+    /**
+     * The prompt template the request was rendered from.
+     *
+     * @param prompt the prompt template the request was rendered from
+     * @return this builder
+     */
     public Builder prompt(PromptRef prompt) {
       this.prompt = Require.nonNull(prompt, "metadata.prompt");
       return this;
     }
 
-    /** The target that produced the answer. */
+    /**
+     * The target that produced the answer.
+     *
+     * @param target the target that produced the answer
+     * @return this builder
+     */
     public Builder target(Target target) {
       this.target = Require.nonNull(target, "metadata.target");
       return this;
     }
 
-    /** Every attempt, in order. */
+    /**
+     * Every attempt, in order.
+     *
+     * @param attempts every attempt, in order
+     * @return this builder
+     */
     public Builder attempts(List<Attempt> attempts) {
       this.attempts = Require.elements(attempts, "metadata.attempts");
       return this;
     }
 
-    /** Whether the answer came from the cache. */
+    /**
+     * Whether the answer came from the cache.
+     *
+     * @param cacheStatus whether the answer came from the cache
+     * @return this builder
+     */
     public Builder cacheStatus(CacheStatus cacheStatus) {
       this.cacheStatus = Require.nonNull(cacheStatus, "metadata.cacheStatus");
       return this;
     }
 
-    /** The cost of the call. */
+    /**
+     * The cost of the call.
+     *
+     * @param cost the cost of the call
+     * @return this builder
+     */
     public Builder cost(Cost cost) {
       this.cost = Require.nonNull(cost, "metadata.cost");
       return this;
     }
 
-    /** For cache hits, the cost the hit saved. */
+    /**
+     * For cache hits, the cost the hit saved.
+     *
+     * @param savedCost for cache hits, the cost the hit saved
+     * @return this builder
+     */
     public Builder savedCost(Cost savedCost) {
       this.savedCost = Require.nonNull(savedCost, "metadata.savedCost");
       return this;
     }
 
-    /** For cache hits, the age of the entry; not negative. */
+    /**
+     * For cache hits, the age of the entry; not negative.
+     *
+     * @param age the age of the entry
+     * @return this builder
+     */
     public Builder cacheAge(Duration age) {
       if (Require.nonNull(age, "metadata.cacheAge").isNegative()) {
         throw new InvalidRequestException("metadata.cacheAge", "must not be negative");
@@ -231,13 +282,23 @@ public final class ResponseMetadata {
       return this;
     }
 
-    /** For semantic hits, the similarity, in [-1, 1]. */
+    /**
+     * For semantic hits, the similarity, in [-1, 1].
+     *
+     * @param similarity the cosine similarity, in [-1, 1]
+     * @return this builder
+     */
     public Builder cacheSimilarity(double similarity) {
       this.cacheSimilarity = Require.inRange(similarity, -1, 1, "metadata.cacheSimilarity");
       return this;
     }
 
-    /** The latency of the call; not negative. */
+    /**
+     * The latency of the call; not negative.
+     *
+     * @param latency how long the attempt took
+     * @return this builder
+     */
     public Builder latency(Duration latency) {
       if (Require.nonNull(latency, "metadata.latency").isNegative()) {
         throw new InvalidRequestException("metadata.latency", "must not be negative");
@@ -246,7 +307,12 @@ public final class ResponseMetadata {
       return this;
     }
 
-    /** The time to the first streamed chunk; not negative. */
+    /**
+     * The time to the first streamed chunk; not negative.
+     *
+     * @param timeToFirstToken the time to the first streamed chunk; not negative
+     * @return this builder
+     */
     public Builder timeToFirstToken(Duration timeToFirstToken) {
       if (Require.nonNull(timeToFirstToken, "metadata.timeToFirstToken").isNegative()) {
         throw new InvalidRequestException("metadata.timeToFirstToken", "must not be negative");
@@ -255,19 +321,35 @@ public final class ResponseMetadata {
       return this;
     }
 
-    /** What the guardrails found, in order. */
+    /**
+     * What the guardrails found, in order.
+     *
+     * @param findings the findings, in order
+     * @return this builder
+     */
     public Builder guardrailFindings(List<GuardrailFinding> findings) {
       this.guardrailFindings = Require.elements(findings, "metadata.guardrailFindings");
       return this;
     }
 
-    /** Sets one attribute. */
+    /**
+     * Sets one attribute.
+     *
+     * @param <T> the type of the key's values
+     * @param key the attribute's key
+     * @param value its value
+     * @return this builder
+     */
     public <T> Builder attribute(AttributeKey<T> key, T value) {
       this.attributes = attributes.with(key, value);
       return this;
     }
 
-    /** Builds the metadata. */
+    /**
+     * Builds the metadata.
+     *
+     * @return the new {@code ResponseMetadata}
+     */
     public ResponseMetadata build() {
       return new ResponseMetadata(this);
     }

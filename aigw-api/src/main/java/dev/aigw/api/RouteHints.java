@@ -53,17 +53,21 @@ public final class RouteHints {
     this.maxCostPerCall = b.maxCostPerCall;
   }
 
-  /** No hints. */
+  /**
+   * No hints.
+   *
+   * @return hints that change nothing
+   */
   public static RouteHints none() {
     return NONE;
   }
 
-  /** A builder with no hints. */
+  /** {@return a builder with no hints} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding these hints. */
+  /** {@return a builder holding these hints} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.excludedProviders.addAll(excludedProviders);
@@ -74,42 +78,62 @@ public final class RouteHints {
     return b;
   }
 
-  /** Hints that skip the targets of {@code providers}. */
+  /**
+   * Hints that skip the targets of {@code providers}.
+   *
+   * @param providers provider ids
+   * @return hints that skip the targets of {@code providers}
+   */
   public static RouteHints excluding(String... providers) {
     return builder().excludeProviders(providers).build();
   }
 
-  /** Hints that try {@code targets} first ({@code "provider/model"}). */
+  /**
+   * Hints that try {@code targets} first ({@code "provider/model"}).
+   *
+   * @param targets targets, as {@code "provider/model"}
+   * @return hints that try {@code targets} first
+   */
   public static RouteHints preferring(String... targets) {
     return builder().preferTargets(targets).build();
   }
 
-  /** Provider ids whose targets are skipped. */
+  /** {@return provider ids whose targets are skipped} */
   public Set<String> excludedProviders() {
     return excludedProviders;
   }
 
-  /** Targets moved to the front of the candidates, in this order. */
+  /**
+   * Targets moved to the front of the candidates, in this order.
+   *
+   * @return the targets moved to the front of the candidates, in this order
+   */
   public List<Target> preferredTargets() {
     return preferredTargets;
   }
 
-  /** Provider ids whose targets move to the front (after preferred targets), in this order. */
+  /**
+   * {@return provider ids whose targets move to the front (after preferred targets), in this order}
+   */
   public List<String> preferredProviders() {
     return preferredProviders;
   }
 
-  /** Capabilities every candidate must have, by the model catalog. */
+  /**
+   * Capabilities every candidate must have, by the model catalog.
+   *
+   * @return the capabilities every candidate must have, by the model catalog
+   */
   public Set<Capability> requiredCapabilities() {
     return requiredCapabilities;
   }
 
-  /** The most one call may cost, estimated before the call. */
+  /** {@return the most one call may cost, estimated before the call} */
   public Optional<Cost> maxCostPerCall() {
     return Optional.ofNullable(maxCostPerCall);
   }
 
-  /** Whether these hints change nothing. */
+  /** {@return whether these hints change nothing} */
   public boolean isEmpty() {
     return excludedProviders.isEmpty() && preferredTargets.isEmpty() && preferredProviders.isEmpty()
         && requiredCapabilities.isEmpty() && maxCostPerCall == null;
@@ -150,7 +174,12 @@ public final class RouteHints {
 
     private Builder() {}
 
-    /** Skips the targets of these provider ids. */
+    /**
+     * Skips the targets of these provider ids.
+     *
+     * @param providers provider ids
+     * @return this builder
+     */
     public Builder excludeProviders(String... providers) {
       for (String p : Require.elements(Arrays.asList(Require.nonNull(providers, "routeHints.excludedProviders")), "routeHints.excludedProviders")) {
         excludedProviders.add(Require.nonBlank(p, "routeHints.excludedProviders[]"));
@@ -158,12 +187,22 @@ public final class RouteHints {
       return this;
     }
 
-    /** Skips the targets of these provider ids. */
+    /**
+     * Skips the targets of these provider ids.
+     *
+     * @param providers provider ids
+     * @return this builder
+     */
     public Builder excludeProviders(Set<String> providers) {
       return excludeProviders(Require.nonNull(providers, "routeHints.excludedProviders").toArray(new String[0]));
     }
 
-    /** Tries these targets ({@code "provider/model"}) first, in this order. */
+    /**
+     * Tries these targets ({@code "provider/model"}) first, in this order.
+     *
+     * @param targets targets, as {@code "provider/model"}
+     * @return this builder
+     */
     public Builder preferTargets(String... targets) {
       for (String t : Require.elements(Arrays.asList(Require.nonNull(targets, "routeHints.preferredTargets")), "routeHints.preferredTargets")) {
         preferredTargets.add(Target.parse(t));
@@ -171,13 +210,23 @@ public final class RouteHints {
       return this;
     }
 
-    /** Tries these targets first, in this order. */
+    /**
+     * Tries these targets first, in this order.
+     *
+     * @param targets the targets
+     * @return this builder
+     */
     public Builder preferTargets(List<Target> targets) {
       preferredTargets.addAll(Require.elements(targets, "routeHints.preferredTargets"));
       return this;
     }
 
-    /** Tries the targets of these provider ids first (after preferred targets), in this order. */
+    /**
+     * Tries the targets of these provider ids first (after preferred targets), in this order.
+     *
+     * @param providers provider ids
+     * @return this builder
+     */
     public Builder preferProviders(String... providers) {
       for (String p : Require.elements(Arrays.asList(Require.nonNull(providers, "routeHints.preferredProviders")), "routeHints.preferredProviders")) {
         preferredProviders.add(Require.nonBlank(p, "routeHints.preferredProviders[]"));
@@ -185,19 +234,33 @@ public final class RouteHints {
       return this;
     }
 
-    /** Only targets that have every one of these capabilities (by the model catalog). */
+    /**
+     * Only targets that have every one of these capabilities (by the model catalog).
+     *
+     * @param capabilities the capabilities every target must have
+     * @return this builder
+     */
     public Builder require(Capability... capabilities) {
       requiredCapabilities.addAll(Require.elements(Arrays.asList(Require.nonNull(capabilities, "routeHints.requiredCapabilities")), "routeHints.requiredCapabilities"));
       return this;
     }
 
-    /** Only targets whose estimated cost for the call is at most {@code max}. */
+    /**
+     * Only targets whose estimated cost for the call is at most {@code max}.
+     *
+     * @param max the most one call may cost
+     * @return this builder
+     */
     public Builder maxCostPerCall(Cost max) {
       this.maxCostPerCall = Require.nonNull(max, "routeHints.maxCostPerCall");
       return this;
     }
 
-    /** Builds the hints. */
+    /**
+     * Builds the hints.
+     *
+     * @return the new {@code RouteHints}
+     */
     public RouteHints build() {
       return new RouteHints(this);
     }

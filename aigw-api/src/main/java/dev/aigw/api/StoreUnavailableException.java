@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
 public final class StoreUnavailableException extends AiGatewayException {
   private static final long serialVersionUID = 1L;
 
+  /** What kind of store failed: {@code "budget"} or {@code "cache"}. */
   private final String store;
+  /** Whether the call ended with this exception. */
   private final boolean failedClosed;
 
   /**
@@ -36,12 +38,14 @@ public final class StoreUnavailableException extends AiGatewayException {
     this.failedClosed = failedClosed;
   }
 
-  /** What kind of store failed: {@code "budget"} or {@code "cache"}. */
+  /** {@return what kind of store failed: {@code "budget"} or {@code "cache"}} */
   public String store() {
     return store;
   }
 
-  /** Whether the call ended with this exception; when false it went on without the store. */
+  /**
+   * {@return whether the call ended with this exception; when false it went on without the store}
+   */
   public boolean failedClosed() {
     return failedClosed;
   }

@@ -10,13 +10,21 @@ package dev.aigw.api;
  * that closed the stream. An exception thrown by a callback fails the stream.
  */
 public interface StreamObserver {
-  /** A chunk passed on its way to the caller. */
+  /**
+   * A chunk passed on its way to the caller.
+   *
+   * @param chunk the chunk
+   */
   default void onChunk(ChatChunk chunk) {}
 
   /** The stream ended normally; every chunk has passed. */
   default void onComplete() {}
 
-  /** The stream failed with {@code error}, which the caller receives next. */
+  /**
+   * The stream failed with {@code error}, which the caller receives next.
+   *
+   * @param error the exception the caller receives
+   */
   default void onError(RuntimeException error) {}
 
   /** The stream was closed before it completed or failed (the caller stopped, or a deadline passed). */

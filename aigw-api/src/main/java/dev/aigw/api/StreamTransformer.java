@@ -12,9 +12,18 @@ import java.util.function.Consumer;
  * <p>One transformer instance serves one stream; it is called from the consuming thread only.
  */
 public interface StreamTransformer {
-  /** Handles one upstream chunk, passing whatever should go on to {@code downstream}. */
+  /**
+   * Handles one upstream chunk, passing whatever should go on to {@code downstream}.
+   *
+   * @param chunk the upstream chunk
+   * @param downstream takes the chunks to pass on
+   */
   void onChunk(ChatChunk chunk, Consumer<ChatChunk> downstream);
 
-  /** The upstream ended normally; pass on anything still held back. The default passes nothing. */
+  /**
+   * The upstream ended normally; pass on anything still held back. The default passes nothing.
+   *
+   * @param downstream takes the chunks to pass on
+   */
   default void onComplete(Consumer<ChatChunk> downstream) {}
 }

@@ -12,7 +12,11 @@ import dev.aigw.api.internal.Require;
  * @param model the model name as the provider knows it
  */
 public record Target(String provider, String model) {
-  /** @throws InvalidRequestException when either part is blank or the provider id contains a slash */
+  /**
+   * @param provider the provider id
+   * @param model the model name as the provider knows it
+   * @throws InvalidRequestException when either part is blank or the provider id contains a slash
+   */
   public Target {
     Require.nonBlank(provider, "target.provider");
     Require.nonBlank(model, "target.model");
@@ -24,6 +28,8 @@ public record Target(String provider, String model) {
   /**
    * Parses {@code "provider/model"}.
    *
+   * @param target the text, {@code "provider/model"}
+   * @return the target
    * @throws InvalidRequestException when there is no slash or either part is empty
    */
   public static Target parse(String target) {

@@ -16,7 +16,9 @@ public final class TargetUnavailableException extends ProviderException {
     BULKHEAD_FULL
   }
 
+  /** The target that refused the attempt. */
   private final Target target;
+  /** Why it refused. */
   private final Reason reason;
 
   /**
@@ -30,12 +32,12 @@ public final class TargetUnavailableException extends ProviderException {
     this.reason = reason;
   }
 
-  /** The target that refused the attempt. */
+  /** {@return the target that refused the attempt} */
   public Target target() {
     return target;
   }
 
-  /** Why it refused. */
+  /** {@return why it refused} */
   public Reason reason() {
     return reason;
   }

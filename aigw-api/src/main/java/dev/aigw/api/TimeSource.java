@@ -10,16 +10,20 @@ import java.time.Instant;
  * instead of sleeping.
  */
 public interface TimeSource {
-  /** The current wall-clock instant. */
+  /** {@return the current wall-clock instant} */
   Instant now();
 
-  /** A monotonic reading in nanoseconds, for measuring elapsed time only. */
+  /** {@return a monotonic reading in nanoseconds, for measuring elapsed time only} */
   long nanoTime();
 
   /**
    * Runs {@code task} once after {@code delay} (at the earliest opportunity when the delay is
    * zero or negative). Tasks must be short: they run on a shared timer thread (the system
    * source) or on the thread that advances a manual clock. A task that throws is logged.
+   *
+   * @param delay how long to wait
+   * @param task what to run
+   * @return a handle to cancel the task
    */
   Timer schedule(Duration delay, Runnable task);
 
@@ -30,7 +34,7 @@ public interface TimeSource {
     void cancel();
   }
 
-  /** The system clock, with one shared daemon timer thread started on first use. */
+  /** {@return the system clock, with one shared daemon timer thread started on first use} */
   static TimeSource system() {
     return SystemTimeSource.INSTANCE;
   }

@@ -13,7 +13,13 @@ import java.util.Optional;
  * @param arguments the next piece of the arguments' JSON text (may be empty)
  */
 public record ToolCallDelta(int index, Optional<String> id, Optional<String> name, String arguments) {
-  /** @throws InvalidRequestException when the index is negative or a field is null */
+  /**
+   * @param index which tool call of the turn this fragment belongs to (0-based)
+   * @param id the call's id, on its first fragment
+   * @param name the tool's name, on its first fragment
+   * @param arguments the next piece of the arguments' JSON text (may be empty)
+   * @throws InvalidRequestException when the index is negative or a field is null
+   */
   public ToolCallDelta {
     Require.nonNegative(index, "toolCallDelta.index");
     Require.nonNull(id, "toolCallDelta.id");
@@ -21,13 +27,25 @@ public record ToolCallDelta(int index, Optional<String> id, Optional<String> nam
     Require.nonNull(arguments, "toolCallDelta.arguments");
   }
 
-  /** The first fragment of a tool call. */
+  /**
+   * {@return the first fragment of a tool call}
+   *
+   * @param index the position of the tool call in the answer, from 0
+   * @param id the tool call's id
+   * @param name the tool's name
+   * @param arguments the first piece of the arguments' JSON text
+   */
   public static ToolCallDelta start(int index, String id, String name, String arguments) {
     return new ToolCallDelta(index, Optional.of(Require.nonBlank(id, "toolCallDelta.id")),
         Optional.of(Require.nonBlank(name, "toolCallDelta.name")), arguments);
   }
 
-  /** A later fragment that appends to the arguments of call {@code index}. */
+  /**
+   * {@return a later fragment that appends to the arguments of call {@code index}}
+   *
+   * @param index the position of the tool call in the answer, from 0
+   * @param arguments the next piece of the arguments' JSON text
+   */
   public static ToolCallDelta arguments(int index, String arguments) {
     return new ToolCallDelta(index, Optional.empty(), Optional.empty(), arguments);
   }

@@ -31,32 +31,49 @@ public final class ToolChoice {
     this.toolName = toolName;
   }
 
-  /** The model decides whether to call tools. */
+  /**
+   * The model decides whether to call tools.
+   *
+   * @return the choice that lets the model decide
+   */
   public static ToolChoice auto() {
     return AUTO;
   }
 
-  /** The model must not call tools. */
+  /**
+   * The model must not call tools.
+   *
+   * @return the choice that forbids tool calls
+   */
   public static ToolChoice none() {
     return NONE;
   }
 
-  /** The model must call at least one tool. */
+  /**
+   * The model must call at least one tool.
+   *
+   * @return the choice that requires a tool call
+   */
   public static ToolChoice required() {
     return REQUIRED;
   }
 
-  /** The model must call the named tool, which must be among the request's tools. */
+  /**
+   * The model must call the named tool, which must be among the request's tools.
+   *
+   * @param name the tool's name
+   * @return the choice of the named tool
+   */
   public static ToolChoice tool(String name) {
     return new ToolChoice(Mode.TOOL, Require.nonBlank(name, "toolChoice.name"));
   }
 
-  /** The kind of choice. */
+  /** {@return the kind of choice} */
   public Mode mode() {
     return mode;
   }
 
-  /** The tool the model must call, for {@link Mode#TOOL}. */
+  /** {@return the tool the model must call, for {@link Mode#TOOL}} */
   public Optional<String> toolName() {
     return Optional.ofNullable(toolName);
   }

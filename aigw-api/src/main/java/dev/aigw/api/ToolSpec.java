@@ -14,17 +14,33 @@ import java.util.regex.Pattern;
 public record ToolSpec(String name, String description, String parametersSchema) {
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
-  /** A tool that takes no arguments. */
+  /**
+   * {@return a tool that takes no arguments}
+   *
+   * @param name the tool's name
+   * @param description what the tool does, for the model
+   */
   public static ToolSpec of(String name, String description) {
     return new ToolSpec(name, description, "{\"type\":\"object\",\"properties\":{}}");
   }
 
-  /** A tool whose arguments follow {@code parametersSchema}. */
+  /**
+   * {@return a tool whose arguments follow {@code parametersSchema}}
+   *
+   * @param name the tool's name
+   * @param description what the tool does, for the model
+   * @param parametersSchema the JSON Schema of the arguments, as JSON text
+   */
   public static ToolSpec of(String name, String description, String parametersSchema) {
     return new ToolSpec(name, description, parametersSchema);
   }
 
-  /** @throws InvalidRequestException when the name is not a valid function name or the schema is not a JSON object */
+  /**
+   * @param name the function name: 1 to 64 characters of {@code a-z A-Z 0-9 _ -}
+   * @param description what the tool does, for the model; may be empty
+   * @param parametersSchema the JSON Schema of the arguments, as JSON text (a JSON object)
+   * @throws InvalidRequestException when the name is not a valid function name or the schema is not a JSON object
+   */
   public ToolSpec {
     Require.nonNull(name, "tool.name");
     if (!NAME.matcher(name).matches()) {

@@ -25,22 +25,49 @@ public record Usage(
   /** No tokens. */
   public static final Usage ZERO = new Usage(0, 0, 0, 0, 0);
 
-  /** Usage reported by the provider (not estimated). */
+  /**
+   * Usage reported by the provider (not estimated).
+   *
+   * @param inputTokens all prompt tokens
+   * @param outputTokens all generated tokens
+   * @param cachedInputTokens prompt tokens served from the provider's prompt cache
+   * @param cacheWriteTokens prompt tokens written to the provider's prompt cache
+   * @param reasoningTokens generated tokens spent on hidden reasoning
+   */
   public Usage(long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteTokens, long reasoningTokens) {
     this(inputTokens, outputTokens, cachedInputTokens, cacheWriteTokens, reasoningTokens, false);
   }
 
-  /** Usage with input and output tokens only, as the provider reported them. */
+  /**
+   * {@return usage with input and output tokens only, as the provider reported them}
+   *
+   * @param inputTokens all prompt tokens
+   * @param outputTokens all generated tokens
+   */
   public static Usage of(long inputTokens, long outputTokens) {
     return new Usage(inputTokens, outputTokens, 0, 0, 0);
   }
 
-  /** Usage counted locally because the provider reported none; {@link #estimated()} is true. */
+  /**
+   * {@return usage counted locally because the provider reported none; {@link #estimated()} is
+   * true}
+   *
+   * @param inputTokens all prompt tokens, counted locally
+   * @param outputTokens all generated tokens, counted locally
+   */
   public static Usage estimated(long inputTokens, long outputTokens) {
     return new Usage(inputTokens, outputTokens, 0, 0, 0, true);
   }
 
-  /** @throws InvalidRequestException when a count is negative or a part exceeds its whole */
+  /**
+   * @param inputTokens all prompt tokens
+   * @param outputTokens all generated tokens
+   * @param cachedInputTokens prompt tokens served from the provider's prompt cache
+   * @param cacheWriteTokens prompt tokens written to the provider's prompt cache
+   * @param reasoningTokens generated tokens spent on hidden reasoning
+   * @param estimated whether the counts were estimated locally because the provider reported none
+   * @throws InvalidRequestException when a count is negative or a part exceeds its whole
+   */
   public Usage {
     Require.nonNegative(inputTokens, "usage.inputTokens");
     Require.nonNegative(outputTokens, "usage.outputTokens");
@@ -60,12 +87,16 @@ public record Usage(
     }
   }
 
-  /** Input plus output tokens. */
+  /** {@return input plus output tokens} */
   public long totalTokens() {
     return inputTokens + outputTokens;
   }
 
-  /** The field-wise sum of this and {@code other}; estimated when either is. */
+  /**
+   * {@return the field-wise sum of this and {@code other}; estimated when either is}
+   *
+   * @param other the usage to add
+   */
   public Usage plus(Usage other) {
     return new Usage(
         inputTokens + other.inputTokens,

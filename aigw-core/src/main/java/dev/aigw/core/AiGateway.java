@@ -99,12 +99,17 @@ public final class AiGateway implements AutoCloseable {
     this.ownedExecutor = ownedExecutor;
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Same as {@link #chat(ChatRequest, CallContext)} with an empty context. */
+  /**
+   * Same as {@link #chat(ChatRequest, CallContext)} with an empty context.
+   *
+   * @param request the request
+   * @return the answer
+   */
   public ChatResponse chat(ChatRequest request) {
     return chat(request, CallContext.empty());
   }
@@ -112,6 +117,9 @@ public final class AiGateway implements AutoCloseable {
   /**
    * Sends a chat request and blocks for the answer.
    *
+   * @param request the request
+   * @param context the call's tenant, deadline, cancellation, cache policy and hints
+   * @return the answer
    * @throws dev.aigw.api.AiGatewayException when the call fails; see its subclasses
    * @throws IllegalStateException when the gateway is closed
    */
@@ -120,7 +128,12 @@ public final class AiGateway implements AutoCloseable {
     return core.chat(request, context);
   }
 
-  /** Same as {@link #chatAsync(ChatRequest, CallContext)} with an empty context. */
+  /**
+   * Same as {@link #chatAsync(ChatRequest, CallContext)} with an empty context.
+   *
+   * @param request the request
+   * @return a future of the answer
+   */
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
     return chatAsync(request, CallContext.empty());
   }
@@ -130,6 +143,9 @@ public final class AiGateway implements AutoCloseable {
    * {@link dev.aigw.api.AiGatewayException}; at the deadline it completes exceptionally at once.
    * Cancelling the future cancels the call and its upstream request.
    *
+   * @param request the request
+   * @param context the call's tenant, deadline, cancellation, cache policy and hints
+   * @return a future of the answer
    * @throws IllegalStateException when the gateway is closed
    */
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request, CallContext context) {
@@ -137,7 +153,12 @@ public final class AiGateway implements AutoCloseable {
     return core.chatAsync(request, context);
   }
 
-  /** Same as {@link #stream(ChatRequest, CallContext)} with an empty context. */
+  /**
+   * Same as {@link #stream(ChatRequest, CallContext)} with an empty context.
+   *
+   * @param request the request
+   * @return the answer as a stream, to be closed
+   */
   public ChatStream stream(ChatRequest request) {
     return stream(request, CallContext.empty());
   }
@@ -146,6 +167,9 @@ public final class AiGateway implements AutoCloseable {
    * Sends a chat request and returns the answer as a stream, once its first chunk has arrived
    * (so the router can still fall back when a target fails before that). Close the stream.
    *
+   * @param request the request
+   * @param context the call's tenant, deadline, cancellation, cache policy and hints
+   * @return the answer as a stream, to be closed
    * @throws dev.aigw.api.AiGatewayException when the call fails before streaming starts
    * @throws IllegalStateException when the gateway is closed
    */
@@ -154,7 +178,12 @@ public final class AiGateway implements AutoCloseable {
     return core.stream(request, context);
   }
 
-  /** Same as {@link #embed(EmbeddingRequest, CallContext)} with an empty context. */
+  /**
+   * Same as {@link #embed(EmbeddingRequest, CallContext)} with an empty context.
+   *
+   * @param request the request
+   * @return the embeddings
+   */
   public EmbeddingResponse embed(EmbeddingRequest request) {
     return embed(request, CallContext.empty());
   }
@@ -164,6 +193,9 @@ public final class AiGateway implements AutoCloseable {
    * the budgets, timed and reported to listeners; the chat interceptors (guardrails, cache, your
    * own) do not apply to them.
    *
+   * @param request the request
+   * @param context the call's tenant, deadline, cancellation and hints
+   * @return the embeddings, one per input
    * @throws dev.aigw.api.AiGatewayException when the call fails
    * @throws IllegalStateException when the gateway is closed
    */
@@ -173,9 +205,9 @@ public final class AiGateway implements AutoCloseable {
   }
 
   /**
-   * The usage of each limit of the budget named {@code budget} for one scope key (the tenant id,
-   * user id, tag, model or custom key), now: what is used (reconciled usage and reservations in
-   * flight), the limit, what remains and when the window resets.
+   * {@return the usage of each limit of the budget named {@code budget} for one scope key (the
+   * tenant id, user id, tag, model or custom key), now: what is used (reconciled usage and
+   * reservations in flight), the limit, what remains and when the window resets}
    *
    * <pre>{@code
    * for (BudgetUsage u : gateway.budgetUsage("tenant", "acme")) {
@@ -183,6 +215,8 @@ public final class AiGateway implements AutoCloseable {
    * }
    * }</pre>
    *
+   * @param budget the budget's name
+   * @param key the scope key
    * @throws IllegalArgumentException when no budget has that name or it is global (use {@link #budgetUsage(String)})
    */
   public List<BudgetUsage> budgetUsage(String budget, String key) {
@@ -191,8 +225,9 @@ public final class AiGateway implements AutoCloseable {
   }
 
   /**
-   * The usage of each limit of the global budget named {@code budget}, now.
+   * {@return the usage of each limit of the global budget named {@code budget}, now}
    *
+   * @param budget the global budget's name
    * @throws IllegalArgumentException when no budget has that name or it is not global
    */
   public List<BudgetUsage> budgetUsage(String budget) {
@@ -282,6 +317,8 @@ public final class AiGateway implements AutoCloseable {
      * {@link ChatProvider} and embeddings if it is an {@link EmbeddingProvider}. The gateway
      * closes it when the gateway closes.
      *
+     * @param provider a provider, registered under its {@link Provider#id()}
+     * @return this builder
      * @throws IllegalArgumentException when the id is not lower-case {@code [a-z0-9._-]}, or is taken
      */
     public Builder provider(Provider provider) {
@@ -305,6 +342,9 @@ public final class AiGateway implements AutoCloseable {
      * Maps an alias to a route. Requests whose model is {@code alias} follow the route; aliases
      * are looked up before {@code "provider/model"} addresses.
      *
+     * @param alias the alias requests use as their model
+     * @param route the targets and how to choose among them
+     * @return this builder
      * @throws IllegalArgumentException when the alias is blank, contains '/', or is taken
      */
     public Builder route(String alias, Route route) {
@@ -314,6 +354,10 @@ public final class AiGateway implements AutoCloseable {
     /**
      * Maps an alias to a route with options (hedging, fallback on content filter).
      *
+     * @param alias the alias requests use as their model
+     * @param route the targets and how to choose among them
+     * @param options the route's options
+     * @return this builder
      * @throws IllegalArgumentException when the alias is blank, contains '/', or is taken
      */
     public Builder route(String alias, Route route, RouteOptions options) {
@@ -333,6 +377,8 @@ public final class AiGateway implements AutoCloseable {
      * Turns on the response cache (none by default). It runs after the application
      * interceptors added with {@link #interceptor}, so its keys see the request as they left it.
      *
+     * @param cache the response cache (none by default)
+     * @return this builder
      * @throws IllegalStateException when already set
      */
     public Builder cache(ResponseCache cache) {
@@ -346,9 +392,13 @@ public final class AiGateway implements AutoCloseable {
 
     /**
      * Which tenants may use which models, targets, providers and regions (none by default: every
-     * call may use everything). Checked before anything else in a call, and applied by the router
-     * to every candidate, fallbacks included.
+     * call may use everything). Checked before the guardrails, the cache and the budgets (only
+     * conversation memory and the interceptors added with {@link #interceptor} run earlier), and
+     * applied by the router to every candidate, fallbacks included.
      *
+     * @param accessPolicy which tenants may use which models, targets, providers and regions (none
+     *     by default: every call may use everything)
+     * @return this builder
      * @throws IllegalStateException when already set
      */
     public Builder accessPolicy(AccessPolicy accessPolicy) {
@@ -365,6 +415,8 @@ public final class AiGateway implements AutoCloseable {
      * interceptors and before the cache, so masked values never reach a cache key, a budget
      * estimate or a provider; on output, before an answer is cached. See {@link Guardrail}.
      *
+     * @param guardrail a guardrail
+     * @return this builder
      * @throws IllegalArgumentException when another guardrail has the same name
      */
     public Builder guardrail(Guardrail guardrail) {
@@ -382,6 +434,9 @@ public final class AiGateway implements AutoCloseable {
      * What happens to answers of requests that ask for JSON matching a schema; {@link
      * StructuredOutput#validate()} (validate, re-ask twice) by default.
      *
+     * @param structuredOutput what happens to answers of requests that ask for JSON matching a
+     *     schema; {@link StructuredOutput#validate()} (validate, re-ask twice) by default
+     * @return this builder
      * @throws IllegalStateException when already set
      */
     public Builder structuredOutput(StructuredOutput structuredOutput) {
@@ -399,6 +454,8 @@ public final class AiGateway implements AutoCloseable {
      * reconciled to the call's usage after. Budgets run after the response cache, so a hit spends
      * nothing.
      *
+     * @param budget a budget or rate limit (see {@link Budget})
+     * @return this builder
      * @throws IllegalArgumentException when the budget has no limits, or another budget has its name
      */
     public Builder budget(Budget budget) {
@@ -419,6 +476,8 @@ public final class AiGateway implements AutoCloseable {
      * Where budget counters live; an {@link InMemoryBudgetStore} on the gateway's clock by
      * default. A supplied store is not closed by {@link AiGateway#close()}.
      *
+     * @param store the store
+     * @return this builder
      * @throws IllegalStateException when already set
      */
     public Builder budgetStore(BudgetStore store) {
@@ -435,6 +494,9 @@ public final class AiGateway implements AutoCloseable {
      * ModelCatalog#defaults()} (derived from LiteLLM's price table) by default. Add self-hosted
      * models or override prices with {@code ModelCatalog.defaults().toBuilder()}.
      *
+     * @param catalog the model catalog for context windows, capabilities and prices; {@link
+     *     ModelCatalog#defaults()} (derived from LiteLLM's price table) by default
+     * @return this builder
      * @throws IllegalStateException when already set
      */
     public Builder catalog(ModelCatalog catalog) {
@@ -449,6 +511,9 @@ public final class AiGateway implements AutoCloseable {
     /**
      * The resilience of every target without its own; {@link Resilience#defaults()} by default.
      *
+     * @param resilience the resilience of every target without its own; {@link
+     *     Resilience#defaults()} by default
+     * @return this builder
      * @throws IllegalStateException when already set
      */
     public Builder resilience(Resilience resilience) {
@@ -465,6 +530,9 @@ public final class AiGateway implements AutoCloseable {
      * ({@code "provider"}). A target's own setting wins over its provider's, which wins over the
      * gateway-wide one.
      *
+     * @param targetOrProvider {@code "provider/model"} or {@code "provider"}
+     * @param resilience its resilience
+     * @return this builder
      * @throws IllegalArgumentException when {@code targetOrProvider} is blank or already set
      */
     public Builder resilience(String targetOrProvider, Resilience resilience) {
@@ -486,6 +554,8 @@ public final class AiGateway implements AutoCloseable {
      * summarise them with a summariser route of this gateway. See {@link ContextFitting}. Off by
      * default: requests are sent as they are.
      *
+     * @param contextFitting the context-fitting policies, by route
+     * @return this builder
      * @throws IllegalStateException when already set
      */
     public Builder contextFitting(ContextFitting contextFitting) {
@@ -504,6 +574,8 @@ public final class AiGateway implements AutoCloseable {
      * guardrails, the cache and the budgets), and appends the exchange when the call succeeds.
      * See {@link ConversationMemory}. None by default. A supplied memory is not closed.
      *
+     * @param memory where conversations are kept
+     * @return this builder
      * @throws IllegalStateException when already set
      */
     public Builder conversationMemory(ConversationMemory memory) {
@@ -515,26 +587,46 @@ public final class AiGateway implements AutoCloseable {
       return this;
     }
 
-    /** Adds an application interceptor: once per logical call, in the order added. */
+    /**
+     * Adds an application interceptor: once per logical call, in the order added.
+     *
+     * @param interceptor an application interceptor: once per logical call, in the order added
+     * @return this builder
+     */
     public Builder interceptor(Interceptor interceptor) {
       interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
       return this;
     }
 
-    /** Adds an attempt interceptor: once per attempt against a concrete target, in the order added. */
+    /**
+     * Adds an attempt interceptor: once per attempt against a concrete target, in the order added.
+     *
+     * @param interceptor the interceptor
+     * @return this builder
+     */
     public Builder attemptInterceptor(Interceptor interceptor) {
       attemptInterceptors.add(Objects.requireNonNull(interceptor, "attemptInterceptor"));
       return this;
     }
 
-    /** Adds a listener shared by all calls. Listeners receive events in the order added. */
+    /**
+     * Adds a listener shared by all calls. Listeners receive events in the order added.
+     *
+     * @param listener a listener shared by all calls
+     * @return this builder
+     */
     public Builder listener(GatewayListener listener) {
       Objects.requireNonNull(listener, "listener");
       listeners.add(call -> listener);
       return this;
     }
 
-    /** Adds a factory that creates a listener per call, for listeners with per-call state. */
+    /**
+     * Adds a factory that creates a listener per call, for listeners with per-call state.
+     *
+     * @param factory creates one listener per call
+     * @return this builder
+     */
     public Builder listenerFactory(GatewayListener.Factory factory) {
       listeners.add(Objects.requireNonNull(factory, "listenerFactory"));
       return this;
@@ -543,6 +635,8 @@ public final class AiGateway implements AutoCloseable {
     /**
      * The time source for deadlines and latencies; {@link TimeSource#system()} by default.
      *
+     * @param clock the time source
+     * @return this builder
      * @throws IllegalStateException when already set
      */
     public Builder clock(TimeSource clock) {
@@ -560,6 +654,8 @@ public final class AiGateway implements AutoCloseable {
      * {@code max(4, 2 × cores)} daemon threads with a queue of 10,000 calls, and shuts it down
      * on close.
      *
+     * @param executor the executor
+     * @return this builder
      * @throws IllegalStateException when already set
      */
     public Builder executor(Executor executor) {
@@ -574,6 +670,7 @@ public final class AiGateway implements AutoCloseable {
     /**
      * Builds the gateway.
      *
+     * @return the new {@code AiGateway}
      * @throws IllegalStateException when no provider is registered
      * @throws IllegalArgumentException when a route names a provider that is not registered, or the
      *     context fitting names a model or summariser that is neither a route nor a registered

@@ -63,12 +63,21 @@ public final class GenAiTelemetry implements GatewayListener.Factory {
     this.instruments = new Instruments(b.openTelemetry, new GenAiNames(version), version(), captureContent, costByTenant);
   }
 
-  /** Telemetry to {@code openTelemetry} with the defaults (content capture as the environment says). */
+  /**
+   * {@return telemetry to {@code openTelemetry} with the defaults (content capture as the
+   * environment says)}
+   *
+   * @param openTelemetry the OpenTelemetry instance to report to
+   */
   public static GenAiTelemetry create(OpenTelemetry openTelemetry) {
     return builder(openTelemetry).build();
   }
 
-  /** A builder for telemetry to {@code openTelemetry}. */
+  /**
+   * {@return a builder for telemetry to {@code openTelemetry}}
+   *
+   * @param openTelemetry the OpenTelemetry instance to report to
+   */
   public static Builder builder(OpenTelemetry openTelemetry) {
     return new Builder(Objects.requireNonNull(openTelemetry, "openTelemetry"));
   }
@@ -79,7 +88,7 @@ public final class GenAiTelemetry implements GatewayListener.Factory {
     return new CallTelemetry(instruments, call, Context.current(), clock);
   }
 
-  /** Whether message content is recorded. */
+  /** {@return whether message content is recorded} */
   public boolean capturesContent() {
     return captureContent;
   }
@@ -115,8 +124,12 @@ public final class GenAiTelemetry implements GatewayListener.Factory {
     }
 
     /**
-     * Whether to record message content on spans; overrides {@value GenAiTelemetry#CAPTURE_PROPERTY}
-     * and {@value GenAiTelemetry#CAPTURE_ENV}. Off by default: prompts and answers often hold personal data.
+     * Whether to record message content on spans; overrides {@value
+     * GenAiTelemetry#CAPTURE_PROPERTY} and {@value GenAiTelemetry#CAPTURE_ENV}. Off by default:
+     * prompts and answers often hold personal data.
+     *
+     * @param capture {@code true} to record content
+     * @return this builder
      */
     public Builder captureContent(boolean capture) {
       this.captureContent = capture;
@@ -127,6 +140,9 @@ public final class GenAiTelemetry implements GatewayListener.Factory {
      * Whether the {@code aigw.cost} metric carries the tenant ({@code aigw.tenant}). Off by
      * default: every tenant is a new time series, so turn it on only for a bounded set of
      * tenants. Spans carry the tenant either way.
+     *
+     * @param byTenant {@code true} to add the tenant to the cost metric
+     * @return this builder
      */
     public Builder costByTenant(boolean byTenant) {
       this.costByTenant = byTenant;
@@ -137,6 +153,9 @@ public final class GenAiTelemetry implements GatewayListener.Factory {
      * The clock for span timestamps and durations: offsets from each call's start are measured
      * on it. Give it the gateway's clock when the gateway runs on a test clock. Defaults to the
      * system clock.
+     *
+     * @param clock the clock
+     * @return this builder
      */
     public Builder clock(TimeSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -146,13 +165,20 @@ public final class GenAiTelemetry implements GatewayListener.Factory {
     /**
      * Emits the newest experimental GenAI conventions this release knows instead of v1.41.0, as
      * {@code OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental} does; overrides it.
+     *
+     * @param latest {@code true} for the newest experimental conventions
+     * @return this builder
      */
     public Builder latestExperimentalConventions(boolean latest) {
       this.version = latest ? GenAiNames.Version.LATEST_EXPERIMENTAL : GenAiNames.Version.V1_41;
       return this;
     }
 
-    /** Builds the telemetry. */
+    /**
+     * Builds the telemetry.
+     *
+     * @return the new {@code GenAiTelemetry}
+     */
     public GenAiTelemetry build() {
       return new GenAiTelemetry(this);
     }

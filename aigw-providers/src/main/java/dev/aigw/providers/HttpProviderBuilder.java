@@ -55,6 +55,8 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
   /**
    * The id targets use ({@code "id/model"}): lower-case letters, digits, '.', '_' and '-'.
    *
+   * @param id the provider id
+   * @return this builder
    * @throws IllegalArgumentException when the id has other characters
    */
   public B id(String id) {
@@ -69,6 +71,9 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
   /**
    * The base URL requests go to (for example {@code http://localhost:8000/v1} for a local vLLM).
    *
+   * @param baseUrl the base URL requests go to (for example {@code http://localhost:8000/v1} for a
+   *     local vLLM)
+   * @return this builder
    * @throws IllegalArgumentException when it is not an absolute http(s) URL
    */
   public B baseUrl(String baseUrl) {
@@ -87,7 +92,12 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
     return self();
   }
 
-  /** A fixed API key. Prefer {@link #apiKey(Supplier)} when keys rotate. */
+  /**
+   * A fixed API key. Prefer {@link #apiKey(Supplier)} when keys rotate.
+   *
+   * @param apiKey a fixed API key
+   * @return this builder
+   */
   public B apiKey(String apiKey) {
     Objects.requireNonNull(apiKey, "apiKey");
     if (apiKey.isBlank()) {
@@ -96,13 +106,23 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
     return apiKey(() -> apiKey);
   }
 
-  /** Where to get the API key; asked on every request. */
+  /**
+   * Where to get the API key; asked on every request.
+   *
+   * @param apiKey where to get the API key; asked on every request
+   * @return this builder
+   */
   public B apiKey(Supplier<String> apiKey) {
     this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
     return self();
   }
 
-  /** How long to wait for a connection; 10 s by default. */
+  /**
+   * How long to wait for a connection; 10 s by default.
+   *
+   * @param timeout the connect timeout
+   * @return this builder
+   */
   public B connectTimeout(Duration timeout) {
     this.connectTimeout = positive(timeout, "connectTimeout");
     return self();
@@ -111,6 +131,9 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
   /**
    * The longest silence while reading a response (for streams: between two events); 120 s by
    * default.
+   *
+   * @param timeout the read timeout
+   * @return this builder
    */
   public B readTimeout(Duration timeout) {
     this.readTimeout = positive(timeout, "readTimeout");
@@ -122,6 +145,9 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
    * bounded by its own deadline ({@code CallContext} timeout or deadline, which cancels the HTTP
    * call), and silence by {@link #readTimeout}. Setting one adds a timer to every call (about
    * 9 µs measured on loopback).
+   *
+   * @param timeout the call timeout
+   * @return this builder
    */
   public B callTimeout(Duration timeout) {
     this.callTimeout = positive(timeout, "callTimeout");
@@ -131,6 +157,10 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
   /**
    * Adds a header sent with every request (for example an organisation or project id). Do not
    * pass credentials here; use {@link #apiKey(Supplier)}.
+   *
+   * @param name the header's name
+   * @param value its value
+   * @return this builder
    */
   public B header(String name, String value) {
     Objects.requireNonNull(name, "name");
@@ -145,6 +175,9 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
   /**
    * Observes the status and headers of every response (for example ORCA load reports or
    * rate-limit headers); see {@link ResponseObserver}.
+   *
+   * @param observer told of every response's status and headers
+   * @return this builder
    */
   public B observeResponses(ResponseObserver observer) {
     this.observer = Objects.requireNonNull(observer, "observer");
@@ -159,22 +192,22 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
     return d;
   }
 
-  /** The configured id. */
+  /** {@return the configured id} */
   protected final String configuredId() {
     return id;
   }
 
-  /** The configured base URL, without a trailing slash. */
+  /** {@return the configured base URL, without a trailing slash} */
   protected final String configuredBaseUrl() {
     return baseUrl;
   }
 
-  /** The configured key supplier, if any. */
+  /** {@return the configured key supplier, if any} */
   protected final @Nullable Supplier<String> configuredApiKey() {
     return apiKey;
   }
 
-  /** The settings for the HTTP layer. */
+  /** {@return the settings for the HTTP layer} */
   protected final HttpSettings httpSettings() {
     return new HttpSettings(connectTimeout, readTimeout, callTimeout, Map.copyOf(headers), observer);
   }

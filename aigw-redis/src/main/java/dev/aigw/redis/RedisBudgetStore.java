@@ -36,13 +36,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * then adds to every counter, or to none; a settlement is one script. Amounts are exact 64-bit
  * integers (money in nano-units): the scripts never round them through Lua's doubles.
  *
- * <p><b>Keys.</b> A counter is a hash {@code {namespace:budget}:c:<window>:<counter>} whose fields
+ * <p><b>Keys.</b> A counter is a hash {@code {<namespace>:budget}:c:<window>:<counter>} whose fields
  * are the window's buckets (one for a calendar window, up to 60 slices for a rolling one); it
  * expires when its newest bucket leaves the window. Each reservation leaves a record {@code
- * {namespace:budget}:r:<id>} until it is settled, so that settling twice, or settling a
+ * {<namespace>:budget}:r:<id>} until it is settled, so that settling twice, or settling a
  * reservation whose answer was lost, changes nothing. Every key carries the hash tag {@code
- * {namespace:budget}}, so a call's keys share one slot and its script runs on Redis Cluster; the
- * budgets of one namespace live on one shard. Windows are decided by the gateways' clocks, so keep
+ * {<namespace>:budget}} (the word {@code budget}, not a budget's name), so a call's keys share one
+ * slot and its script runs on Redis Cluster; the budgets of one namespace live on one shard. Windows are decided by the gateways' clocks, so keep
  * the fleet's clocks in sync (NTP).
  *
  * <p><b>When Redis fails</b> (see {@link FailurePolicy}): {@link FailurePolicy#FAIL_CLOSED}
@@ -117,17 +117,21 @@ public final class RedisBudgetStore implements BudgetStore {
     this.lastSeen = Caffeine.newBuilder().maximumSize(b.maxCounters).executor(Runnable::run).build();
   }
 
-  /** A builder for a store on {@code redis}: fail-closed, fallback share 1. */
+  /**
+   * {@return a builder for a store on {@code redis}: fail-closed, fallback share 1}
+   *
+   * @param redis the connection
+   */
   public static Builder builder(RedisConnection redis) {
     return new Builder(redis);
   }
 
-  /** The failure policy. */
+  /** {@return the failure policy} */
   public FailurePolicy failurePolicy() {
     return policy;
   }
 
-  /** How many writes Redis missed are waiting for it. */
+  /** {@return how many writes Redis missed are waiting for it} */
   public int pendingSettlements() {
     synchronized (pending) {
       return pending.size();
@@ -491,7 +495,12 @@ public final class RedisBudgetStore implements BudgetStore {
       this.redis = Objects.requireNonNull(redis, "redis");
     }
 
-    /** What calls get while Redis does not answer; {@link FailurePolicy#FAIL_CLOSED} by default. */
+    /**
+     * What calls get while Redis does not answer; {@link FailurePolicy#FAIL_CLOSED} by default.
+     *
+     * @param policy the failure policy
+     * @return this builder
+     */
     public Builder failurePolicy(FailurePolicy policy) {
       this.policy = Objects.requireNonNull(policy, "failurePolicy");
       return this;
@@ -504,6 +513,8 @@ public final class RedisBudgetStore implements BudgetStore {
      * counter recently, and within twice the limit in any case (each gateway's last sight may be
      * old); with 1, each gateway may spend all the headroom it saw.
      *
+     * @param share the share, from 0 to 1
+     * @return this builder
      * @throws IllegalArgumentException when not in [0, 1]
      */
     public Builder fallbackShare(double share) {
@@ -517,6 +528,8 @@ public final class RedisBudgetStore implements BudgetStore {
     /**
      * The most writes Redis missed that this JVM keeps for it; 100,000 by default.
      *
+     * @param max the most writes kept
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder maxPendingSettlements(int max) {
@@ -531,6 +544,8 @@ public final class RedisBudgetStore implements BudgetStore {
      * How many counters' last-seen usage this JVM remembers for its fail-open fallback; 100,000
      * by default.
      *
+     * @param max the most counters remembered
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder maxRememberedCounters(int max) {
@@ -541,7 +556,11 @@ public final class RedisBudgetStore implements BudgetStore {
       return this;
     }
 
-    /** Builds the store. */
+    /**
+     * Builds the store.
+     *
+     * @return the new {@code RedisBudgetStore}
+     */
     public RedisBudgetStore build() {
       return new RedisBudgetStore(this);
     }

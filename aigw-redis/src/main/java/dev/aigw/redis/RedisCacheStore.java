@@ -103,20 +103,22 @@ public final class RedisCacheStore implements CacheStore {
   }
 
   /**
-   * A builder for a store on {@code redis}: fail-open, a local level of {@value
+   * {@return a builder for a store on {@code redis}: fail-open, a local level of {@value
    * InMemoryCacheStore#DEFAULT_MAXIMUM_BYTES} bytes (64 MiB) on the system clock, local copies
-   * kept at most 60 s.
+   * kept at most 60 s}
+   *
+   * @param redis the connection
    */
   public static Builder builder(RedisConnection redis) {
     return new Builder(redis);
   }
 
-  /** The failure policy. */
+  /** {@return the failure policy} */
   public FailurePolicy failurePolicy() {
     return policy;
   }
 
-  /** The longest a copy lives in the local level. */
+  /** {@return the longest a copy lives in the local level} */
   public Duration maxLocalTtl() {
     return maxLocalTtl;
   }
@@ -366,6 +368,9 @@ public final class RedisCacheStore implements CacheStore {
      * What a lookup the local level cannot answer does while Redis does not: {@link
      * FailurePolicy#FAIL_OPEN} (a miss the gateway reports; the default) or {@link
      * FailurePolicy#FAIL_CLOSED} (the call is rejected).
+     *
+     * @param policy the failure policy
+     * @return this builder
      */
     public Builder failurePolicy(FailurePolicy policy) {
       this.policy = Objects.requireNonNull(policy, "failurePolicy");
@@ -376,6 +381,8 @@ public final class RedisCacheStore implements CacheStore {
      * The most bytes the local level holds, as estimated by {@link CachedResponse#weightBytes()};
      * 64 MiB by default.
      *
+     * @param bytes the most bytes
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder localMaximumBytes(long bytes) {
@@ -390,6 +397,9 @@ public final class RedisCacheStore implements CacheStore {
      * The clock that times the local level's entries out; the system's by default. Use the
      * gateway's (tests pass the testkit's {@code ManualClock}). Redis times its entries out on
      * its own clock.
+     *
+     * @param timeSource the clock
+     * @return this builder
      */
     public Builder timeSource(TimeSource timeSource) {
       this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
@@ -400,6 +410,8 @@ public final class RedisCacheStore implements CacheStore {
      * The longest a copy lives in the local level; 60 s by default. It bounds how long a gateway
      * can answer with an entry that was replaced, or invalidated while it was not listening.
      *
+     * @param maxLocalTtl the longest a copy lives in the local level; 60 s by default
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder maxLocalTtl(Duration maxLocalTtl) {
@@ -411,7 +423,11 @@ public final class RedisCacheStore implements CacheStore {
       return this;
     }
 
-    /** Builds the store; it subscribes to invalidations in the background. */
+    /**
+     * Builds the store; it subscribes to invalidations in the background.
+     *
+     * @return the new {@code RedisCacheStore}
+     */
     public RedisCacheStore build() {
       return new RedisCacheStore(this);
     }

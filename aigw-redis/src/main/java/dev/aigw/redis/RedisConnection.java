@@ -138,14 +138,19 @@ public final class RedisConnection implements AutoCloseable {
     }
   }
 
-  /** A connection to {@code uri} with the defaults. */
+  /**
+   * {@return a connection to {@code uri} with the defaults}
+   *
+   * @param uri a {@code redis://} or {@code rediss://} URI
+   */
   public static RedisConnection connect(String uri) {
     return builder(uri).build();
   }
 
   /**
-   * A builder for a connection to {@code uri}.
+   * {@return a builder for a connection to {@code uri}}
    *
+   * @param uri a {@code redis://} or {@code rediss://} URI
    * @throws IllegalArgumentException when the URI cannot be parsed (the message omits any
    *     password)
    */
@@ -159,8 +164,8 @@ public final class RedisConnection implements AutoCloseable {
   }
 
   /**
-   * Whether Redis answers a {@code PING} within the command timeout: for readiness checks. Never
-   * throws.
+   * {@return whether Redis answers a {@code PING} within the command timeout: for readiness checks}
+   * Never throws.
    */
   public boolean ping() {
     try {
@@ -171,17 +176,20 @@ public final class RedisConnection implements AutoCloseable {
     }
   }
 
-  /** Whether the last command failed and Redis is not asked again until the retry interval passed. */
+  /**
+   * {@return whether the last command failed and Redis is not asked again until the retry interval
+   * passed}
+   */
   public boolean unavailable() {
     return downUntil != Long.MIN_VALUE;
   }
 
-  /** The key prefix every store of this connection uses, {@code "aigw"} by default. */
+  /** {@return the key prefix every store of this connection uses, {@code "aigw"} by default} */
   public String namespace() {
     return namespace;
   }
 
-  /** The command timeout. */
+  /** {@return the command timeout} */
   public Duration commandTimeout() {
     return commandTimeout;
   }
@@ -512,6 +520,9 @@ public final class RedisConnection implements AutoCloseable {
     /**
      * Whether the URI names a node of a Redis Cluster; false by default. Every key a store
      * touches in one command shares a hash tag, so each command goes to one node.
+     *
+     * @param cluster whether the URI names a node of a Redis Cluster; false by default
+     * @return this builder
      */
     public Builder cluster(boolean cluster) {
       this.cluster = cluster;
@@ -523,6 +534,12 @@ public final class RedisConnection implements AutoCloseable {
      * pipelined (true, the default), or each command takes a connection of a {@linkplain
      * #poolSize pool} for itself and waits for its answer before the next command is sent on it.
      * Pipelining needs fewer connections and gives more calls per second.
+     *
+     * @param pipelining whether all threads share one connection, on which their concurrent
+     *     commands are pipelined (true, the default), or each command takes a connection of a
+     *     {@linkplain #poolSize pool} for itself and waits for its answer before the next command
+     *     is sent on it
+     * @return this builder
      */
     public Builder pipelining(boolean pipelining) {
       this.pipelining = pipelining;
@@ -533,6 +550,9 @@ public final class RedisConnection implements AutoCloseable {
      * How many connections the pool holds without {@linkplain #pipelining pipelining}; 8 by
      * default.
      *
+     * @param poolSize how many connections the pool holds without {@linkplain #pipelining
+     *     pipelining}; 8 by default
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder poolSize(int poolSize) {
@@ -547,6 +567,8 @@ public final class RedisConnection implements AutoCloseable {
      * The longest a command waits for its answer; 100 ms by default. A budget check or cache
      * lookup that takes longer fails as its store's {@link FailurePolicy} says.
      *
+     * @param timeout the command timeout
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder commandTimeout(Duration timeout) {
@@ -558,6 +580,8 @@ public final class RedisConnection implements AutoCloseable {
      * The longest connecting (with its handshake) may take; 1 s by default. A call waits for it
      * only while the connection is being made, and never past its deadline.
      *
+     * @param timeout the connect timeout
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder connectTimeout(Duration timeout) {
@@ -570,6 +594,8 @@ public final class RedisConnection implements AutoCloseable {
      * default. Calls in between fail (or fall back) at once instead of each waiting for a
      * timeout.
      *
+     * @param interval the retry interval
+     * @return this builder
      * @throws IllegalArgumentException when negative
      */
     public Builder retryInterval(Duration interval) {
@@ -586,6 +612,9 @@ public final class RedisConnection implements AutoCloseable {
      * "aigw"} by default. Gateways share budgets and cache entries only when they use the same
      * namespace.
      *
+     * @param namespace the prefix of every key, so several applications can share one Redis
+     *     database; {@code "aigw"} by default
+     * @return this builder
      * @throws IllegalArgumentException when blank or when it contains braces, which Redis
      *     Cluster reads as a hash tag
      */
@@ -601,13 +630,20 @@ public final class RedisConnection implements AutoCloseable {
     /**
      * The clock that times the {@linkplain #retryInterval retry interval}; the system's by
      * default (tests pass a manual clock).
+     *
+     * @param clock the clock
+     * @return this builder
      */
     public Builder timeSource(TimeSource clock) {
       this.clock = Objects.requireNonNull(clock, "timeSource");
       return this;
     }
 
-    /** Builds the connection; it connects on first use. */
+    /**
+     * Builds the connection; it connects on first use.
+     *
+     * @return the new {@code RedisConnection}
+     */
     public RedisConnection build() {
       return new RedisConnection(this);
     }

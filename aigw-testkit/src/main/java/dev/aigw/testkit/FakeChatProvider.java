@@ -168,7 +168,10 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
     this.timeSource = b.timeSource;
   }
 
-  /** A new builder: id {@code "fake"}, no scripts (so the fake echoes), no latency, no failures. */
+  /**
+   * {@return a new builder: id {@code "fake"}, no scripts (so the fake echoes), no latency, no
+   * failures}
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -292,14 +295,17 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
     }
   }
 
-  /** Every call received so far (chat, stream and embed), oldest first: an immutable snapshot. */
+  /**
+   * {@return every call received so far (chat, stream and embed), oldest first: an immutable
+   * snapshot}
+   */
   public List<RecordedRequest> requests() {
     synchronized (recorded) {
       return List.copyOf(recorded);
     }
   }
 
-  /** The number of calls received so far. */
+  /** {@return the number of calls received so far} */
   public int requestCount() {
     synchronized (recorded) {
       return recorded.size();
@@ -307,8 +313,8 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
   }
 
   /**
-   * The number of calls and streams that ended because they were cancelled: the token fired, the
-   * waiting thread was interrupted, or a stream was closed before its end was read.
+   * {@return the number of calls and streams that ended because they were cancelled: the token
+   * fired, the waiting thread was interrupted, or a stream was closed before its end was read}
    */
   public int cancellations() {
     return cancellations.get();
@@ -325,7 +331,7 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
     }
   }
 
-  /** Whether {@link #close()} was called, so a test can check that its owner closed it. */
+  /** {@return whether {@link #close()} was called, so a test can check that its owner closed it} */
   public boolean isClosed() {
     return closed;
   }
@@ -457,6 +463,8 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
      * The provider id, which errors carry as {@link ProviderException#provider()}; {@code "fake"}
      * by default.
      *
+     * @param id the provider id
+     * @return this builder
      * @throws IllegalArgumentException when {@code id} is not made of lower-case letters, digits,
      *     {@code -}, {@code _} and {@code .}
      */
@@ -474,6 +482,11 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
      * The provider name the fake reports, as a real client reports its kind (for example {@code
      * "openai"} for any OpenAI client, whatever its id); the gateway finds models in its catalog
      * by it. The id by default.
+     *
+     * @param providerName the provider name the fake reports, as a real client reports its kind
+     *     (for example {@code "openai"} for any OpenAI client, whatever its id); the gateway finds
+     *     models in its catalog by it
+     * @return this builder
      */
     public Builder providerName(String providerName) {
       this.providerName = Objects.requireNonNull(providerName, "providerName");
@@ -484,6 +497,8 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
      * The default script: the replies for requests no predicate or model script answers, used in
      * order, the last one repeating. Without it such requests get the echo answer.
      *
+     * @param replies the replies, in order
+     * @return this builder
      * @throws IllegalArgumentException when {@code replies} is empty
      * @throws IllegalStateException when the default script was already set
      */
@@ -500,6 +515,9 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
      * The script for requests whose {@link ChatRequest#model()} equals {@code model} (the
      * provider's own model name, as the gateway passes it), used in order, the last one repeating.
      *
+     * @param model the provider's own model name
+     * @param replies the replies, in order
+     * @return this builder
      * @throws IllegalArgumentException when {@code model} is blank or {@code replies} is empty
      * @throws IllegalStateException when a script for {@code model} was already set
      */
@@ -522,6 +540,9 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
      * scripts; {@code condition} runs on the calling thread of every chat and stream call until
      * one accepts.
      *
+     * @param condition which requests the script answers
+     * @param replies the replies, in order
+     * @return this builder
      * @throws IllegalArgumentException when {@code replies} is empty
      */
     public Builder replyWhen(Predicate<ChatRequest> condition, FakeReply... replies) {
@@ -534,6 +555,8 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
      * How long each call waits before it answers or fails (for streams: before {@code stream}
      * returns); zero by default, which never waits.
      *
+     * @param latency how long the attempt took
+     * @return this builder
      * @throws IllegalArgumentException when {@code latency} is negative
      */
     public Builder latency(Duration latency) {
@@ -546,6 +569,8 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
      * from {@code latency * (1 - variance)} to {@code latency * (1 + variance)} with the seeded
      * random. 0 (no variance) by default.
      *
+     * @param variance the variance, from 0 to 1
+     * @return this builder
      * @throws IllegalArgumentException when {@code variance} is not between 0 and 1
      */
     public Builder latencyVariance(double variance) {
@@ -557,6 +582,9 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
      * How long a stream waits before its first chunk, after {@code stream} returned; zero by
      * default.
      *
+     * @param timeToFirstChunk how long a stream waits before its first chunk, after {@code stream}
+     *     returned; zero by default
+     * @return this builder
      * @throws IllegalArgumentException when {@code timeToFirstChunk} is negative
      */
     public Builder timeToFirstChunk(Duration timeToFirstChunk) {
@@ -567,6 +595,9 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
     /**
      * How long a stream waits before each chunk after the first; zero by default.
      *
+     * @param chunkInterval how long a stream waits before each chunk after the first; zero by
+     *     default
+     * @return this builder
      * @throws IllegalArgumentException when {@code chunkInterval} is negative
      */
     public Builder chunkInterval(Duration chunkInterval) {
@@ -578,6 +609,8 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
      * How many characters of text (and of reasoning) each stream chunk carries; 8 by default. A
      * chunk ends one character early rather than split a surrogate pair.
      *
+     * @param chars characters per chunk
+     * @return this builder
      * @throws IllegalArgumentException when {@code chars} is not positive
      */
     public Builder chunkSize(int chars) {
@@ -595,6 +628,7 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
      *
      * @param rate the fraction of calls that fail, 0 to 1 (1 fails every call)
      * @param failure the reply failed calls get
+     * @return this builder
      * @throws IllegalArgumentException when {@code rate} is not between 0 and 1
      */
     public Builder failureRate(double rate, FakeReply failure) {
@@ -608,6 +642,9 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
      * The seed of the random that decides failures and latency variance; 0 by default, so a fake
      * behaves the same in every run. Calls made from one thread in the same order draw the same
      * outcomes.
+     *
+     * @param seed the seed of the random numbers
+     * @return this builder
      */
     public Builder seed(long seed) {
       this.seed = seed;
@@ -618,6 +655,8 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
      * The number of dimensions of embedding vectors when the request does not ask for a number;
      * 8 by default.
      *
+     * @param dimensions the number of dimensions
+     * @return this builder
      * @throws IllegalArgumentException when {@code dimensions} is not positive
      */
     public Builder embeddingDimensions(int dimensions) {
@@ -632,13 +671,20 @@ public final class FakeChatProvider implements ChatProvider, EmbeddingProvider {
      * Makes the fake wait on timers of {@code timeSource} instead of real time. With a {@link
      * ManualClock}, a waiting call ends only when the test advances the clock (or the call is
      * cancelled), so make such calls from another thread. By default waits use real time.
+     *
+     * @param timeSource the clock to wait on
+     * @return this builder
      */
     public Builder timeSource(TimeSource timeSource) {
       this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
       return this;
     }
 
-    /** Builds a fake with this builder's settings. */
+    /**
+     * Builds a fake with this builder's settings.
+     *
+     * @return the new {@code FakeChatProvider}
+     */
     public FakeChatProvider build() {
       return new FakeChatProvider(this);
     }

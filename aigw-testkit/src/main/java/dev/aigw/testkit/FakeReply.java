@@ -99,9 +99,9 @@ public final class FakeReply {
   // ---- content ----
 
   /**
-   * An answer with {@code text}. Its finish reason is {@link FinishReason#STOP} and its usage is
-   * estimated (see {@link FakeChatProvider}) unless set with {@link #withFinishReason} and {@link
-   * #withUsage}.
+   * {@return an answer with {@code text}} Its finish reason is {@link FinishReason#STOP} and its
+   * usage is estimated (see {@link FakeChatProvider}) unless set with {@link #withFinishReason} and
+   * {@link #withUsage}.
    *
    * @param text the answer's text; may be empty
    * @throws NullPointerException when {@code text} is null
@@ -111,11 +111,12 @@ public final class FakeReply {
   }
 
   /**
-   * An answer that calls {@code toolCalls}, in order, with no text. Its finish reason is {@link
-   * FinishReason#TOOL_CALLS} unless set with {@link #withFinishReason}. In a stream each call
-   * arrives as two fragments: the first with its id, name and the first half of its arguments,
+   * {@return an answer that calls {@code toolCalls}, in order, with no text} Its finish reason is
+   * {@link FinishReason#TOOL_CALLS} unless set with {@link #withFinishReason}. In a stream each
+   * call arrives as two fragments: the first with its id, name and the first half of its arguments,
    * the second with the rest of the arguments.
    *
+   * @param toolCalls an answer that calls {@code toolCalls}, in order, with no text
    * @throws NullPointerException when {@code toolCalls} or one of its elements is null
    * @throws IllegalArgumentException when {@code toolCalls} is empty
    */
@@ -131,9 +132,10 @@ public final class FakeReply {
   }
 
   /**
-   * A copy of this content reply with {@code text} as its text (for example to add a sentence
-   * before tool calls).
+   * {@return a copy of this content reply with {@code text} as its text (for example to add a
+   * sentence before tool calls)}
    *
+   * @param text the answer's text
    * @throws NullPointerException when {@code text} is null
    * @throws IllegalStateException when this reply is an error or {@link #hang()}
    */
@@ -145,9 +147,10 @@ public final class FakeReply {
   }
 
   /**
-   * A copy of this content reply with reasoning ("thinking") text. Streams send the reasoning
-   * before the text; the estimated usage reports it as reasoning tokens.
+   * {@return a copy of this content reply with reasoning ("thinking") text} Streams send the
+   * reasoning before the text; the estimated usage reports it as reasoning tokens.
    *
+   * @param reasoning the reasoning text
    * @throws NullPointerException when {@code reasoning} is null
    * @throws IllegalStateException when this reply is an error or {@link #hang()}
    */
@@ -159,8 +162,9 @@ public final class FakeReply {
   }
 
   /**
-   * A copy of this content reply that reports {@code usage} instead of the estimate.
+   * {@return a copy of this content reply that reports {@code usage} instead of the estimate}
    *
+   * @param usage the usage to report
    * @throws NullPointerException when {@code usage} is null
    * @throws IllegalStateException when this reply is an error or {@link #hang()}
    */
@@ -172,9 +176,10 @@ public final class FakeReply {
   }
 
   /**
-   * A copy of this content reply that reports {@code finishReason} instead of the default ({@link
-   * FinishReason#TOOL_CALLS} when it calls tools, else {@link FinishReason#STOP}).
+   * {@return a copy of this content reply that reports {@code finishReason} instead of the default
+   * ({@link FinishReason#TOOL_CALLS} when it calls tools, else {@link FinishReason#STOP})}
    *
+   * @param finishReason the finish reason to report
    * @throws NullPointerException when {@code finishReason} is null
    * @throws IllegalStateException when this reply is an error or {@link #hang()}
    */
@@ -186,12 +191,12 @@ public final class FakeReply {
   }
 
   /**
-   * A copy of this content reply whose stream breaks off: the stream starts normally, delivers
-   * its first {@code afterChunks} chunks, and then its iteration throws {@code error}. The
+   * {@return a copy of this content reply whose stream breaks off: the stream starts normally,
+   * delivers its first {@code afterChunks} chunks, and then its iteration throws {@code error}} The
    * chunk that carries the finish reason and usage is never delivered, so with {@code afterChunks}
-   * at or beyond the number of content chunks the error replaces that last chunk. A blocking
-   * {@link FakeChatProvider#chat chat} call with this reply throws {@code error}, as a real call
-   * whose connection broke would.
+   * at or beyond the number of content chunks the error replaces that last chunk. A blocking {@link
+   * FakeChatProvider#chat chat} call with this reply throws {@code error}, as a real call whose
+   * connection broke would.
    *
    * @param afterChunks how many chunks arrive before the error; 0 makes the first read throw
    * @param error what the stream's iteration throws; thrown as given
@@ -212,9 +217,10 @@ public final class FakeReply {
   // ---- errors ----
 
   /**
-   * A {@link RateLimitedException} (status 429, retryable) that asks the caller to wait {@code
-   * retryAfter}.
+   * {@return a {@link RateLimitedException} (status 429, retryable) that asks the caller to wait
+   * {@code retryAfter}}
    *
+   * @param retryAfter how long the caller is asked to wait
    * @throws NullPointerException when {@code retryAfter} is null
    * @throws IllegalArgumentException when {@code retryAfter} is negative
    */
@@ -228,15 +234,18 @@ public final class FakeReply {
             "fake rate limit; retry after " + retryAfter.toMillis() + " ms"));
   }
 
-  /** A {@link RateLimitedException} (status 429, retryable) without a retry-after delay. */
+  /**
+   * {@return a {@link RateLimitedException} (status 429, retryable) without a retry-after delay}
+   */
   public static FakeReply rateLimited() {
     return failure("rateLimited()", provider -> new RateLimitedException(provider, null, "fake rate limit"));
   }
 
   /**
-   * A retryable {@link ProviderException} with HTTP status {@code status}, such as 500, 502, 503,
-   * 504 or Anthropic's 529 (overloaded).
+   * {@return a retryable {@link ProviderException} with HTTP status {@code status}, such as 500,
+   * 502, 503, 504 or Anthropic's 529 (overloaded)}
    *
+   * @param status the HTTP status, from 500 to 599
    * @throws IllegalArgumentException when {@code status} is not between 500 and 599
    */
   public static FakeReply serverError(int status) {
@@ -248,24 +257,27 @@ public final class FakeReply {
         provider -> new ProviderException(provider, status, true, "fake server error " + status));
   }
 
-  /** A {@link ProviderTimeoutException}: the provider did not answer in time (no status, retryable). */
+  /**
+   * {@return a {@link ProviderTimeoutException}: the provider did not answer in time (no status,
+   * retryable)}
+   */
   public static FakeReply timeout() {
     return failure("timeout()", provider -> new ProviderTimeoutException(provider, "fake provider timed out", null));
   }
 
-  /** A {@link ContextWindowExceededException} with status 400 (not retryable). */
+  /** {@return a {@link ContextWindowExceededException} with status 400 (not retryable)} */
   public static FakeReply contextWindowExceeded() {
     return failure("contextWindowExceeded()",
         provider -> new ContextWindowExceededException(provider, 400, "fake context window exceeded"));
   }
 
-  /** An {@link AuthenticationException} with status 401 (not retryable). */
+  /** {@return an {@link AuthenticationException} with status 401 (not retryable)} */
   public static FakeReply authenticationFailed() {
     return failure("authenticationFailed()",
         provider -> new AuthenticationException(provider, 401, "fake authentication failure"));
   }
 
-  /** A {@link ContentFilteredException} with status 400 (not retryable). */
+  /** {@return a {@link ContentFilteredException} with status 400 (not retryable)} */
   public static FakeReply contentFiltered() {
     return failure("contentFiltered()",
         provider -> new ContentFilteredException(provider, 400, "fake content filter refused the request"));
@@ -274,6 +286,8 @@ public final class FakeReply {
   /**
    * Throws {@code error}, the same instance on every call that uses this reply.
    *
+   * @param error the exception to throw
+   * @return a reply that throws {@code error}
    * @throws NullPointerException when {@code error} is null
    */
   public static FakeReply error(ProviderException error) {
@@ -282,13 +296,13 @@ public final class FakeReply {
   }
 
   /**
-   * A call that never answers: it blocks until the call's {@link CallContext#cancellation()
-   * cancellation token} fires and then throws the token's {@linkplain CancellationToken#reason()
-   * reason} (a {@link CallCancelledException} unless the token was fired with another exception,
-   * such as the gateway's deadline). A {@link FakeChatProvider#stream stream} call hangs before
-   * the stream starts. The token may fire before the call begins to wait: the call then ends at
-   * once. A call without a token cannot be ended, so it throws {@link IllegalStateException}
-   * instead of blocking forever.
+   * {@return a call that never answers: it blocks until the call's {@link
+   * CallContext#cancellation() cancellation token} fires and then throws the token's {@linkplain
+   * CancellationToken#reason() reason} (a {@link CallCancelledException} unless the token was fired
+   * with another exception, such as the gateway's deadline)} A {@link FakeChatProvider#stream
+   * stream} call hangs before the stream starts. The token may fire before the call begins to wait:
+   * the call then ends at once. A call without a token cannot be ended, so it throws {@link
+   * IllegalStateException} instead of blocking forever.
    */
   public static FakeReply hang() {
     return new FakeReply(Kind.HANG, "", "", List.of(), null, null, null, -1, null, "hang()");

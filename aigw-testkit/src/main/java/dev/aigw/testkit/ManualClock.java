@@ -49,6 +49,7 @@ public final class ManualClock implements TimeSource {
   /**
    * A clock at {@code start}, with {@link #nanoTime()} at 0.
    *
+   * @param start the clock's first instant
    * @throws NullPointerException when {@code start} is null
    */
   public ManualClock(Instant start) {
@@ -147,7 +148,7 @@ public final class ManualClock implements TimeSource {
     }
   }
 
-  /** The number of scheduled tasks that have neither run nor been cancelled. */
+  /** {@return the number of scheduled tasks that have neither run nor been cancelled} */
   public int pendingTimers() {
     synchronized (lock) {
       return queue.size();

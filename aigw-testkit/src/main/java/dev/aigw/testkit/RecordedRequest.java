@@ -16,7 +16,13 @@ import java.util.Objects;
  *     FakeChatProvider#chat chat} or {@link FakeChatProvider#embed embed}
  */
 public record RecordedRequest(ModelRequest request, CallContext context, boolean streaming) {
-  /** @throws NullPointerException when {@code request} or {@code context} is null */
+  /**
+   * @param request the {@link ChatRequest} or {@link EmbeddingRequest}, as the provider received it
+   * @param context the call's context, as the provider received it
+   * @param streaming whether the call was {@link FakeChatProvider#stream stream} rather than {@link
+   *     FakeChatProvider#chat chat} or {@link FakeChatProvider#embed embed}
+   * @throws NullPointerException when {@code request} or {@code context} is null
+   */
   public RecordedRequest {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(context, "context");

@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * <p>The gateway checks a call before anything else (guardrails, cache, budgets): a model the
- * tenant may not request, or a route none of whose targets it may use, fails with {@link
+ * <p>The gateway checks a call before its guardrails, cache and budgets (only conversation memory
+ * and the application interceptors run earlier): a model the tenant may not request, or a route
+ * none of whose targets it may use, fails with {@link
  * dev.aigw.api.AccessDeniedException} before any provider call. The router then skips the targets
  * the tenant may not use, so a fallback never leaves the allowed providers or regions.
  */
@@ -40,29 +41,44 @@ public final class AccessPolicy {
     this.regions = Map.copyOf(b.regions);
   }
 
-  /** A builder: no tenants, the default allowing everything, no provider regions. */
+  /** {@return a builder: no tenants, the default allowing everything, no provider regions} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The access of the call's tenant (the default for calls without a tenant or with an unlisted one). */
+  /**
+   * {@return the access of the call's tenant (the default for calls without a tenant or with an
+   * unlisted one)}
+   *
+   * @param context the call's context
+   */
   public TenantAccess accessOf(CallContext context) {
     String tenant = context.tenant().orElse(null);
     TenantAccess access = tenant == null ? null : tenants.get(tenant);
     return access != null ? access : defaultAccess;
   }
 
-  /** The region a provider is tagged with. */
+  /**
+   * {@return the region a provider is tagged with}
+   *
+   * @param provider a provider id
+   */
   public Optional<String> regionOf(String provider) {
     return Optional.ofNullable(regions.get(provider));
   }
 
-  /** The providers tagged with a region. */
+  /** {@return the providers tagged with a region} */
   public Set<String> taggedProviders() {
     return regions.keySet();
   }
 
-  /** Why the call's tenant may not request {@code model} (a route alias or {@code "provider/model"}); empty when it may. */
+  /**
+   * {@return why the call's tenant may not request {@code model} (a route alias or {@code
+   * "provider/model"}); empty when it may}
+   *
+   * @param model a route alias or {@code "provider/model"}
+   * @param context the call's context, which names the tenant
+   */
   public Optional<String> checkModel(String model, CallContext context) {
     TenantAccess access = accessOf(context);
     if (access.deniesAll()) {
@@ -74,7 +90,12 @@ public final class AccessPolicy {
     return Optional.empty();
   }
 
-  /** Why the call's tenant may not use {@code target}; empty when it may. */
+  /**
+   * {@return why the call's tenant may not use {@code target}; empty when it may}
+   *
+   * @param target the target
+   * @param context the call's context, which names the tenant
+   */
   public Optional<String> checkTarget(Target target, CallContext context) {
     TenantAccess access = accessOf(context);
     if (access.deniesAll()) {
@@ -116,6 +137,9 @@ public final class AccessPolicy {
     /**
      * What {@code tenant} may use.
      *
+     * @param tenant the tenant id
+     * @param access what it may use
+     * @return this builder
      * @throws IllegalArgumentException when the tenant is blank or already set
      */
     public Builder tenant(String tenant, TenantAccess access) {
@@ -130,7 +154,13 @@ public final class AccessPolicy {
       return this;
     }
 
-    /** What unlisted tenants and calls without a tenant may use; {@link TenantAccess#allowAll()} by default. */
+    /**
+     * What unlisted tenants and calls without a tenant may use; {@link TenantAccess#allowAll()} by
+     * default.
+     *
+     * @param access what they may use
+     * @return this builder
+     */
     public Builder defaultAccess(TenantAccess access) {
       this.defaultAccess = Objects.requireNonNull(access, "access");
       return this;
@@ -140,6 +170,9 @@ public final class AccessPolicy {
      * Tags a provider (by its id) with the region its calls are served in, for tenants kept to
      * regions. A provider without a region is outside every region.
      *
+     * @param provider the provider's id
+     * @param region the region, for example {@code "eu"}
+     * @return this builder
      * @throws IllegalArgumentException when the provider or region is blank, or the provider is tagged twice
      */
     public Builder providerRegion(String provider, String region) {
@@ -155,7 +188,11 @@ public final class AccessPolicy {
       return this;
     }
 
-    /** Builds the policy. */
+    /**
+     * Builds the policy.
+     *
+     * @return the new {@code AccessPolicy}
+     */
     public AccessPolicy build() {
       return new AccessPolicy(this);
     }

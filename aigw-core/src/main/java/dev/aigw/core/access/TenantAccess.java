@@ -32,42 +32,50 @@ public final class TenantAccess {
     this.regions = Set.copyOf(b.regions);
   }
 
-  /** Everything allowed. */
+  /**
+   * Everything allowed.
+   *
+   * @return access to everything
+   */
   public static TenantAccess allowAll() {
     return ALL;
   }
 
-  /** Nothing allowed: every call is denied. */
+  /**
+   * Nothing allowed: every call is denied.
+   *
+   * @return access to nothing
+   */
   public static TenantAccess denyAll() {
     return NONE;
   }
 
-  /** A builder allowing everything until restricted. */
+  /** {@return a builder allowing everything until restricted} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Whether nothing at all is allowed ({@link #denyAll()}). */
+  /** {@return whether nothing at all is allowed ({@link #denyAll()})} */
   public boolean deniesAll() {
     return nothing;
   }
 
-  /** The models it may request; empty: any. */
+  /** {@return the models it may request; empty: any} */
   public Set<String> models() {
     return models;
   }
 
-  /** The targets its calls may reach; empty: any. */
+  /** {@return the targets its calls may reach; empty: any} */
   public Set<Target> targets() {
     return targets;
   }
 
-  /** The providers its calls may reach; empty: any. */
+  /** {@return the providers its calls may reach; empty: any} */
   public Set<String> providers() {
     return providers;
   }
 
-  /** The regions its calls must stay in; empty: any. */
+  /** {@return the regions its calls must stay in; empty: any} */
   public Set<String> regions() {
     return regions;
   }
@@ -89,13 +97,25 @@ public final class TenantAccess {
 
     private Builder() {}
 
-    /** Models (route aliases or {@code "provider/model"}) it may request. @throws IllegalArgumentException when one is blank */
+    /**
+     * Models (route aliases or {@code "provider/model"}) it may request.
+     *
+     * @param models models (route aliases or {@code "provider/model"}) it may request
+     * @return this builder
+     * @throws IllegalArgumentException when one is blank
+     */
     public Builder models(String... models) {
       this.models.addAll(AccessPolicy.copy(models));
       return this;
     }
 
-    /** Targets ({@code "provider/model"}) its calls may reach. @throws IllegalArgumentException when one is not {@code provider/model} */
+    /**
+     * Targets ({@code "provider/model"}) its calls may reach.
+     *
+     * @param targets targets ({@code "provider/model"}) its calls may reach
+     * @return this builder
+     * @throws IllegalArgumentException when one is not {@code provider/model}
+     */
     public Builder targets(String... targets) {
       for (String t : Objects.requireNonNull(targets, "targets")) {
         this.targets.add(Target.parse(t));
@@ -103,19 +123,35 @@ public final class TenantAccess {
       return this;
     }
 
-    /** Providers (ids) its calls may reach. @throws IllegalArgumentException when one is blank */
+    /**
+     * Providers (ids) its calls may reach.
+     *
+     * @param providers providers (ids) its calls may reach
+     * @return this builder
+     * @throws IllegalArgumentException when one is blank
+     */
     public Builder providers(String... providers) {
       this.providers.addAll(AccessPolicy.copy(providers));
       return this;
     }
 
-    /** Regions its calls must stay in. @throws IllegalArgumentException when one is blank */
+    /**
+     * Regions its calls must stay in.
+     *
+     * @param regions regions its calls must stay in
+     * @return this builder
+     * @throws IllegalArgumentException when one is blank
+     */
     public Builder regions(String... regions) {
       this.regions.addAll(AccessPolicy.copy(regions));
       return this;
     }
 
-    /** Builds the access. */
+    /**
+     * Builds the access.
+     *
+     * @return the new {@code TenantAccess}
+     */
     public TenantAccess build() {
       return new TenantAccess(this);
     }

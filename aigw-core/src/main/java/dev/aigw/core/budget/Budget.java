@@ -73,7 +73,7 @@ public final class Budget {
       this.id = id;
     }
 
-    /** The name used in counters and events: {@code "total_tokens"}, {@code "cost"}. */
+    /** {@return the name used in counters and events: {@code "total_tokens"}, {@code "cost"}} */
     public String id() {
       return id;
     }
@@ -94,7 +94,7 @@ public final class Budget {
     /** Per key returned by a function of the request and context. */
     KEY;
 
-    /** The lower-case name used in events: {@code "tenant"}. */
+    /** {@return the lower-case name used in events: {@code "tenant"}} */
     public String id() {
       return name().toLowerCase(Locale.ROOT);
     }
@@ -109,7 +109,13 @@ public final class Budget {
    * @param currency the currency of a {@link Measure#COST} limit, otherwise {@code null}
    */
   public record Limit(Measure measure, Window window, long limit, @Nullable Currency currency) {
-    /** @throws IllegalArgumentException when the limit is negative or the currency does not fit the measure */
+    /**
+     * @param measure what it counts
+     * @param window the period it counts over
+     * @param limit the most one window may hold: tokens, requests, or nano-units of {@code currency}
+     * @param currency the currency of a {@link Measure#COST} limit, otherwise {@code null}
+     * @throws IllegalArgumentException when the limit is negative or the currency does not fit the measure
+     */
     public Limit {
       Objects.requireNonNull(measure, "measure");
       Objects.requireNonNull(window, "window");
@@ -122,20 +128,30 @@ public final class Budget {
       }
     }
 
-    /** The measure as named in counters and events: {@code "total_tokens"}, {@code "cost_usd"}. */
+    /**
+     * {@return the measure as named in counters and events: {@code "total_tokens"}, {@code
+     * "cost_usd"}}
+     */
     public String measureId() {
       return currency == null ? measure.id() : "cost_" + currency.getCurrencyCode().toLowerCase(Locale.ROOT);
     }
 
-    /** An amount of this limit's unit as a number: tokens or requests as they are, money in currency units. */
+    /**
+     * {@return an amount of this limit's unit as a number: tokens or requests as they are, money in
+     * currency units}
+     *
+     * @param amount an amount in this limit's unit (nano-units for money)
+     */
     public BigDecimal toDecimal(long amount) {
       return currency == null ? BigDecimal.valueOf(amount) : Money.toDecimal(amount);
     }
 
     /**
-     * A cost in this limit's unit: nano-units rounded up, saturating at {@code Long.MAX_VALUE};
-     * 0 for a cost in another currency (which this limit cannot count) or a limit of another
-     * measure.
+     * {@return a cost in this limit's unit: nano-units rounded up, saturating at {@code
+     * Long.MAX_VALUE}; 0 for a cost in another currency (which this limit cannot count) or a limit
+     * of another measure}
+     *
+     * @param cost the cost
      */
     public long units(Cost cost) {
       Objects.requireNonNull(cost, "cost");
@@ -180,37 +196,47 @@ public final class Budget {
     return new Budget(scope.id(), scope, null, List.of(), BudgetAction.REJECT, null, DEFAULT_RESERVED_OUTPUT_TOKENS, DEFAULT_ALERTS);
   }
 
-  /** A budget over every call, named {@code "global"}. */
+  /** {@return a budget over every call, named {@code "global"}} */
   public static Budget global() {
     return of(Scope.GLOBAL);
   }
 
-  /** A budget per tenant, named {@code "tenant"}. */
+  /** {@return a budget per tenant, named {@code "tenant"}} */
   public static Budget perTenant() {
     return of(Scope.TENANT);
   }
 
-  /** A budget per end user, named {@code "user"}. User ids are kept out of exception messages. */
+  /**
+   * {@return a budget per end user, named {@code "user"}} User ids are kept out of exception
+   * messages.
+   */
   public static Budget perUser() {
     return of(Scope.USER);
   }
 
-  /** A budget per tag, named {@code "tag"}: a call with several tags is charged under each. */
+  /**
+   * {@return a budget per tag, named {@code "tag"}: a call with several tags is charged under each}
+   */
   public static Budget perTag() {
     return of(Scope.TAG);
   }
 
-  /** A budget per requested model (route alias or {@code "provider/model"}), named {@code "model"}. */
+  /**
+   * {@return a budget per requested model (route alias or {@code "provider/model"}), named {@code
+   * "model"}}
+   */
   public static Budget perModel() {
     return of(Scope.MODEL);
   }
 
   /**
-   * A budget per key that {@code key} computes from the request (a {@link dev.aigw.api.ChatRequest}
-   * or an {@link dev.aigw.api.EmbeddingRequest}) and context; a call for which it returns {@code
-   * null} or a blank string is not counted. Keys are kept out of exception messages.
+   * {@return a budget per key that {@code key} computes from the request (a {@link
+   * dev.aigw.api.ChatRequest} or an {@link dev.aigw.api.EmbeddingRequest}) and context; a call for
+   * which it returns {@code null} or a blank string is not counted} Keys are kept out of exception
+   * messages.
    *
    * @param name the budget's name, lower-case {@code [a-z0-9._-]}
+   * @param key computes a call's key from its request and context
    * @throws IllegalArgumentException when the name is not of that form
    */
   public static Budget perKey(String name, BiFunction<ModelRequest, CallContext, @Nullable String> key) {
@@ -235,6 +261,8 @@ public final class Budget {
    * This budget under another name: the name of its counters, events and {@link
    * dev.aigw.core.AiGateway#budgetUsage queries}. Two budgets of one gateway need different names.
    *
+   * @param name the new name
+   * @return a copy of this budget with the new name
    * @throws IllegalArgumentException when the name is not lower-case {@code [a-z0-9._-]}
    */
   public Budget named(String name) {
@@ -244,6 +272,10 @@ public final class Budget {
   /**
    * Adds a limit on tokens or requests per {@code window}.
    *
+   * @param measure what to count
+   * @param window the window
+   * @param limit the most the window may hold
+   * @return a copy of this budget with the limit added
    * @throws IllegalArgumentException when the measure is {@link Measure#COST} (use {@link #cost}),
    *     the limit is negative, or this budget already limits the measure over the window
    */
@@ -258,6 +290,9 @@ public final class Budget {
   /**
    * Adds a limit on money per {@code window}, exact to a nano-unit of the currency.
    *
+   * @param window the window
+   * @param limit the most the window may spend
+   * @return a copy of this budget with the limit added
    * @throws IllegalArgumentException when the limit is negative, finer than a nano-unit, or this
    *     budget already limits cost in that currency over the window
    */
@@ -277,47 +312,93 @@ public final class Budget {
     return with(more, action, downgradeAlias, reservedOutputTokens, alerts);
   }
 
-  /** A rate limit: at most {@code n} calls in any minute (a rolling window of 60 one-second slices). */
+  /**
+   * A rate limit: at most {@code n} calls in any minute (a rolling window of 60 one-second slices).
+   *
+   * @param n the most calls
+   * @return a copy of this budget with the limit added
+   */
   public Budget requestsPerMinute(long n) {
     return limit(Measure.REQUESTS, Window.rolling(Duration.ofMinutes(1)), n);
   }
 
-  /** At most {@code n} calls per UTC hour. */
+  /**
+   * At most {@code n} calls per UTC hour.
+   *
+   * @param n the most calls
+   * @return a copy of this budget with the limit added
+   */
   public Budget requestsPerHour(long n) {
     return limit(Measure.REQUESTS, Window.hour(), n);
   }
 
-  /** At most {@code n} calls per UTC day. */
+  /**
+   * At most {@code n} calls per UTC day.
+   *
+   * @param n the most calls
+   * @return a copy of this budget with the limit added
+   */
   public Budget requestsPerDay(long n) {
     return limit(Measure.REQUESTS, Window.day(), n);
   }
 
-  /** A rate limit: at most {@code n} total tokens in any minute (a rolling window of 60 one-second slices). */
+  /**
+   * A rate limit: at most {@code n} total tokens in any minute (a rolling window of 60 one-second
+   * slices).
+   *
+   * @param n the most tokens
+   * @return a copy of this budget with the limit added
+   */
   public Budget tokensPerMinute(long n) {
     return limit(Measure.TOTAL_TOKENS, Window.rolling(Duration.ofMinutes(1)), n);
   }
 
-  /** At most {@code n} total tokens per UTC hour. */
+  /**
+   * At most {@code n} total tokens per UTC hour.
+   *
+   * @param n the most tokens
+   * @return a copy of this budget with the limit added
+   */
   public Budget tokensPerHour(long n) {
     return limit(Measure.TOTAL_TOKENS, Window.hour(), n);
   }
 
-  /** At most {@code n} total tokens per UTC day. */
+  /**
+   * At most {@code n} total tokens per UTC day.
+   *
+   * @param n the most tokens
+   * @return a copy of this budget with the limit added
+   */
   public Budget tokensPerDay(long n) {
     return limit(Measure.TOTAL_TOKENS, Window.day(), n);
   }
 
-  /** At most {@code n} total tokens per UTC calendar month. */
+  /**
+   * At most {@code n} total tokens per UTC calendar month.
+   *
+   * @param n the most tokens
+   * @return a copy of this budget with the limit added
+   */
   public Budget tokensPerMonth(long n) {
     return limit(Measure.TOTAL_TOKENS, Window.month(), n);
   }
 
-  /** At most {@code limit} spent per UTC day. */
+  /**
+   * At most {@code limit} spent per UTC day.
+   *
+   * @param limit the most spent
+   * @return a copy of this budget with the limit added
+   */
   public Budget costPerDay(Cost limit) {
     return cost(Window.day(), limit);
   }
 
-  /** At most {@code limit} spent per UTC calendar month. */
+  /**
+   * At most {@code limit} spent per UTC calendar month.
+   *
+   * @param limit the most spent
+   * @return a copy of this budget with the limit added
+   */
   public Budget costPerMonth(Cost limit) {
     return cost(Window.month(), limit);
   }
@@ -328,6 +409,8 @@ public final class Budget {
    * budgets still apply to the downgraded call. The downgraded answer is not stored in the
    * response cache, so the cheaper answer is not served for the original model later.
    *
+   * @param alias where calls that would pass a limit go
+   * @return a copy of this budget that downgrades
    * @throws IllegalArgumentException when {@code alias} is blank
    */
   public Budget downgradeTo(String alias) {
@@ -338,12 +421,22 @@ public final class Budget {
     return with(limits, BudgetAction.DOWNGRADE, alias, reservedOutputTokens, alerts);
   }
 
-  /** A call that would pass a limit goes through and is reported to listeners; this budget never blocks. */
+  /**
+   * A call that would pass a limit goes through and is reported to listeners; this budget never
+   * blocks.
+   *
+   * @return a copy of this budget that only warns
+   */
   public Budget warnOnly() {
     return with(limits, BudgetAction.WARN, null, reservedOutputTokens, alerts);
   }
 
-  /** A call that would pass a limit fails with a {@link dev.aigw.api.BudgetExceededException} (the default). */
+  /**
+   * A call that would pass a limit fails with a {@link dev.aigw.api.BudgetExceededException} (the
+   * default).
+   *
+   * @return a copy of this budget that rejects
+   */
   public Budget reject() {
     return with(limits, BudgetAction.REJECT, null, reservedOutputTokens, alerts);
   }
@@ -353,6 +446,8 @@ public final class Budget {
    * #DEFAULT_RESERVED_OUTPUT_TOKENS} by default. A call that generates more passes its limit by
    * the difference, so set max output tokens on requests where a hard limit matters.
    *
+   * @param tokens the output tokens to reserve
+   * @return a copy of this budget with that reservation
    * @throws IllegalArgumentException when {@code tokens} is negative
    */
   public Budget reserveOutputTokens(int tokens) {
@@ -366,6 +461,8 @@ public final class Budget {
    * The fractions of a limit at which listeners get a {@code budgetThreshold} event, once per
    * window; 0.8 and 1.0 by default, none when empty.
    *
+   * @param fractions the alert levels, as fractions of a limit
+   * @return a copy of this budget with those alert levels
    * @throws IllegalArgumentException when a fraction is not in (0, 10]
    */
   public Budget alertAt(double... fractions) {
@@ -382,44 +479,47 @@ public final class Budget {
     return with(limits, action, downgradeAlias, reservedOutputTokens, sorted);
   }
 
-  /** The budget's name, unique within a gateway. */
+  /** {@return the budget's name, unique within a gateway} */
   public String name() {
     return name;
   }
 
-  /** The kind of scope. */
+  /** {@return the kind of scope} */
   public Scope scope() {
     return scope;
   }
 
-  /** The limits, in the order added. */
+  /** {@return the limits, in the order added} */
   public List<Limit> limits() {
     return limits;
   }
 
-  /** What happens to a call that would pass a limit. */
+  /** {@return what happens to a call that would pass a limit} */
   public BudgetAction action() {
     return action;
   }
 
-  /** Where a {@link BudgetAction#DOWNGRADE} budget sends calls that would pass a limit. */
+  /** {@return where a {@link BudgetAction#DOWNGRADE} budget sends calls that would pass a limit} */
   public java.util.Optional<String> downgradeAlias() {
     return java.util.Optional.ofNullable(downgradeAlias);
   }
 
-  /** The output tokens reserved for a request that sets no max output tokens. */
+  /** {@return the output tokens reserved for a request that sets no max output tokens} */
   public int reservedOutputTokens() {
     return reservedOutputTokens;
   }
 
-  /** The alert fractions, ascending. */
+  /** {@return the alert fractions, ascending} */
   public double[] alertFractions() {
     return alerts.clone();
   }
 
   /**
-   * The scope keys of one call, each charged separately: none when the budget does not apply,
-   * {@code ""} for the global scope.
+   * {@return the scope keys of one call, each charged separately: none when the budget does not
+   * apply, {@code ""} for the global scope}
+   *
+   * @param request the request
+   * @param context the call's context
    */
   public List<String> keys(ModelRequest request, CallContext context) {
     return switch (scope) {
@@ -436,8 +536,12 @@ public final class Budget {
   }
 
   /**
-   * The counter of one limit for one scope key: the budget's name, the key and the measure,
-   * separated by {@code ':'} (the name and measure contain none, so the form is unambiguous).
+   * {@return the counter of one limit for one scope key: the budget's name, the key and the
+   * measure, separated by {@code ':'} (the name and measure contain none, so the form is
+   * unambiguous)}
+   *
+   * @param key the scope key
+   * @param limit one of this budget's limits
    */
   public String counter(String key, Limit limit) {
     return name + ":" + key + ":" + limit.measureId();

@@ -38,6 +38,7 @@ public interface BudgetStore extends AutoCloseable {
    *
    * @param charges the amounts to reserve; a counter may appear once per window
    * @param now the gateway clock's time, which decides the windows
+   * @return whether every charge was admitted, and the reservation to settle later
    * @throws IllegalArgumentException when a counter appears twice with the same window
    */
   Decision reserve(List<Charge> charges, Instant now);
@@ -47,6 +48,10 @@ public interface BudgetStore extends AutoCloseable {
    * maxWait} (the rest of its deadline). A store that waits on a network gives up by then and
    * fails as its failure policy says; a local store ignores it. The default ignores it.
    *
+   * @param charges the amounts to reserve; a counter may appear once per window
+   * @param now the gateway clock's time, which decides the windows
+   * @param maxWait the longest the store may wait for its counters
+   * @return whether every charge was admitted, and the reservation to settle later
    * @throws dev.aigw.api.StoreUnavailableException when a shared store failed and fails closed;
    *     nothing was reserved
    */
@@ -59,6 +64,9 @@ public interface BudgetStore extends AutoCloseable {
    * (more or less than reserved). Usage is counted in the window the reservation was made in; a
    * window that has since rolled over is not changed.
    *
+   * @param reservation the reservation to settle
+   * @param actual what each charge actually used, in the charges' order
+   * @param now the gateway clock's time
    * @return what each counter holds at {@code now} after settling, in the charges' order
    * @throws IllegalArgumentException when the number of amounts differs from the charges, or one is negative
    * @throws IllegalStateException when the reservation was already settled
@@ -68,6 +76,8 @@ public interface BudgetStore extends AutoCloseable {
   /**
    * Settles a reservation as unused: every reserved amount is returned.
    *
+   * @param reservation the reservation to release
+   * @param now the gateway clock's time
    * @return what each counter holds at {@code now} after releasing, in the charges' order
    * @throws IllegalStateException when the reservation was already settled
    */
@@ -75,7 +85,14 @@ public interface BudgetStore extends AutoCloseable {
     return reconcile(reservation, new long[reservation.charges().size()], now);
   }
 
-  /** What {@code counter} holds in {@code window} at {@code now} (reserved and reconciled amounts). */
+  /**
+   * {@return what {@code counter} holds in {@code window} at {@code now} (reserved and reconciled
+   * amounts)}
+   *
+   * @param counter the counter
+   * @param window the window
+   * @param now the gateway clock's time
+   */
   long used(String counter, Window window, Instant now);
 
   /** Releases the store's resources; the default does nothing. */

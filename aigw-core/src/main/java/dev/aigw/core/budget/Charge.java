@@ -14,7 +14,13 @@ import java.util.Objects;
  * @param amount the amount to reserve, at least 0
  */
 public record Charge(String counter, Window window, long limit, long amount) {
-  /** @throws IllegalArgumentException when the counter is blank or a number is negative */
+  /**
+   * @param counter the counter's name (scope and measure); with the window it identifies the counter
+   * @param window the period the counter counts over
+   * @param limit the most the counter may hold in one window, at least 0
+   * @param amount the amount to reserve, at least 0
+   * @throws IllegalArgumentException when the counter is blank or a number is negative
+   */
   public Charge {
     Objects.requireNonNull(counter, "counter");
     Objects.requireNonNull(window, "window");
@@ -33,6 +39,7 @@ public record Charge(String counter, Window window, long limit, long amount) {
    * For {@link BudgetStore} implementations: checks that no counter appears twice with the same
    * window among {@code charges}.
    *
+   * @param charges the charges to check
    * @throws IllegalArgumentException naming the counter that does
    */
   public static void requireDistinctCounters(List<Charge> charges) {

@@ -20,6 +20,8 @@ public final class Reservation {
    * For {@link BudgetStore} implementations: the charges a store has reserved, and the {@link
    * Window#bucket window bucket} each was counted in.
    *
+   * @param charges the charges reserved
+   * @param buckets the window bucket of each charge, in the same order
    * @throws IllegalArgumentException when the arrays' lengths differ
    */
   public Reservation(List<Charge> charges, long[] buckets) {
@@ -31,6 +33,9 @@ public final class Reservation {
    * local fallback because its shared counters failed with {@code fallbackCause} (the gateway
    * reports it to its listeners).
    *
+   * @param charges the charges reserved
+   * @param buckets the window bucket of each charge, in the same order
+   * @param fallbackCause why the shared counters were not used, or {@code null} when they were
    * @throws IllegalArgumentException when the arrays' lengths differ
    */
   public Reservation(List<Charge> charges, long[] buckets, @Nullable StoreUnavailableException fallbackCause) {
@@ -42,19 +47,23 @@ public final class Reservation {
     this.fallbackCause = fallbackCause;
   }
 
-  /** What was reserved, in the order given. */
+  /** {@return what was reserved, in the order given} */
   public List<Charge> charges() {
     return charges;
   }
 
-  /** The window bucket the charge at {@code index} was counted in. */
+  /**
+   * {@return the window bucket the charge at {@code index} was counted in}
+   *
+   * @param index the charge's position, from 0
+   */
   public long bucket(int index) {
     return buckets[index];
   }
 
   /**
-   * Why the store reserved these charges against its local fallback instead of its shared
-   * counters; empty when they were reserved as usual.
+   * {@return why the store reserved these charges against its local fallback instead of its shared
+   * counters; empty when they were reserved as usual}
    */
   public Optional<StoreUnavailableException> fallbackCause() {
     return Optional.ofNullable(fallbackCause);
@@ -64,6 +73,7 @@ public final class Reservation {
    * For {@link BudgetStore} implementations: checks the actual amounts a reconciliation settles
    * this reservation to.
    *
+   * @param actual the actual amounts, in the charges' order
    * @throws IllegalArgumentException when their number differs from the charges', or one is
    *     negative
    */
@@ -90,7 +100,7 @@ public final class Reservation {
     }
   }
 
-  /** Whether it was reconciled or released. */
+  /** {@return whether it was reconciled or released} */
   public boolean settled() {
     return settled.get();
   }

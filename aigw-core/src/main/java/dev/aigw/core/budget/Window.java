@@ -33,30 +33,31 @@ public final class Window {
     this.sliceMillis = kind == Kind.ROLLING ? Math.max(1, length.toMillis() / SLICES) : 0;
   }
 
-  /** The calendar minute (UTC). */
+  /** {@return the calendar minute (UTC)} */
   public static Window minute() {
     return MINUTE;
   }
 
-  /** The calendar hour (UTC). */
+  /** {@return the calendar hour (UTC)} */
   public static Window hour() {
     return HOUR;
   }
 
-  /** The calendar day (UTC). */
+  /** {@return the calendar day (UTC)} */
   public static Window day() {
     return DAY;
   }
 
-  /** The calendar month (UTC). */
+  /** {@return the calendar month (UTC)} */
   public static Window month() {
     return MONTH;
   }
 
   /**
-   * The last {@code length} before now, in {@value #SLICES} slices of {@code length / 60} (at
-   * least a millisecond): usage recorded in a slice leaves the window when the slice does.
+   * {@return the last {@code length} before now, in {@value #SLICES} slices of {@code length / 60}
+   * (at least a millisecond): usage recorded in a slice leaves the window when the slice does}
    *
+   * @param length the window's length; at least a second
    * @throws IllegalArgumentException when {@code length} is shorter than a second
    */
   public static Window rolling(Duration length) {
@@ -66,14 +67,16 @@ public final class Window {
     return new Window(Kind.ROLLING, length);
   }
 
-  /** Whether this is a rolling window. */
+  /** {@return whether this is a rolling window} */
   public boolean rolling() {
     return kind == Kind.ROLLING;
   }
 
   /**
-   * The bucket {@code now} falls in: for calendar windows the period's number since the epoch,
-   * for rolling windows the slice's.
+   * {@return the bucket {@code now} falls in: for calendar windows the period's number since the
+   * epoch, for rolling windows the slice's}
+   *
+   * @param now the time
    */
   public long bucket(Instant now) {
     long millis = now.toEpochMilli();
@@ -90,16 +93,20 @@ public final class Window {
   }
 
   /**
-   * When usage counted now stops counting: the start of the next period for calendar windows;
-   * for rolling windows, when the current slice leaves the window.
+   * {@return when usage counted now stops counting: the start of the next period for calendar
+   * windows; for rolling windows, when the current slice leaves the window}
+   *
+   * @param now the time
    */
   public Instant resetsAt(Instant now) {
     return expiresAt(bucket(now));
   }
 
   /**
-   * When usage counted in {@code bucket} stops counting: the end of the period for calendar
-   * windows; for rolling windows, when the slice leaves the window.
+   * {@return when usage counted in {@code bucket} stops counting: the end of the period for
+   * calendar windows; for rolling windows, when the slice leaves the window}
+   *
+   * @param bucket a bucket of this window
    */
   public Instant expiresAt(long bucket) {
     return switch (kind) {
@@ -109,7 +116,10 @@ public final class Window {
     };
   }
 
-  /** A short stable name, part of a counter's identity in a store: {@code "day"}, {@code "rolling:PT1H"}. */
+  /**
+   * {@return a short stable name, part of a counter's identity in a store: {@code "day"}, {@code
+   * "rolling:PT1H"}}
+   */
   public String id() {
     return kind == Kind.ROLLING ? "rolling:" + length : kind.name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -16,6 +16,10 @@ public record CacheKey(String partition, String hash) {
   public static final int HASH_LENGTH = 64;
 
   /**
+   * @param partition the partition the entry belongs to, for example {@code "tenant:acme"} or
+   *     {@code "global"}; entries of one partition are never served to another and can be dropped
+   *     together with {@link CacheStore#invalidatePartition(String)}
+   * @param hash the SHA-256 of the canonical request, as 64 lower-case hexadecimal characters
    * @throws NullPointerException when a field is null
    * @throws IllegalArgumentException when the partition is blank or the hash is not 64
    *     lower-case hexadecimal characters

@@ -107,9 +107,9 @@ public final class CacheKeys {
   private CacheKeys() {}
 
   /**
-   * The key for {@code request} in {@code partition}. The request is addressed to its {@link
-   * ChatRequest#model() model}: the alias or {@code "provider/model"} the caller asked for, so
-   * the key is the same whichever target of a route answers.
+   * {@return the key for {@code request} in {@code partition}} The request is addressed to its
+   * {@link ChatRequest#model() model}: the alias or {@code "provider/model"} the caller asked for,
+   * so the key is the same whichever target of a route answers.
    *
    * @param partition the tenant partition, for example {@code "tenant:acme"} or {@code "global"}
    * @param request the request, after input guardrails have rewritten it

@@ -15,20 +15,22 @@ import java.util.Optional;
  */
 public interface CacheStore extends AutoCloseable {
   /**
-   * The answer stored under {@code key}, if there is one and it has not expired. Counts a hit or
-   * a miss in {@link #stats()}.
+   * {@return the answer stored under {@code key}, if there is one and it has not expired} Counts a
+   * hit or a miss in {@link #stats()}.
    *
+   * @param key the key
    * @throws NullPointerException when {@code key} is null
    */
   Optional<CachedResponse> get(CacheKey key);
 
   /**
-   * The entry under {@code key} as far as this JVM can tell without a network round trip: a
-   * store with a local level in front of a remote one answers from the local level only. The
+   * {@return the entry under {@code key} as far as this JVM can tell without a network round trip:
+   * a store with a local level in front of a remote one answers from the local level only} The
    * gateway uses it when it has claimed a miss to make one provider call for all identical
    * concurrent calls of this JVM: it then checks once more whether such a call stored its answer
    * meanwhile, which, being in this JVM, the local level holds. By default {@link #get}.
    *
+   * @param key the key
    * @throws NullPointerException when {@code key} is null
    */
   default Optional<CachedResponse> getLocal(CacheKey key) {
@@ -39,6 +41,9 @@ public interface CacheStore extends AutoCloseable {
    * Stores {@code value} under {@code key} for {@code ttl}, replacing any earlier entry (and its
    * time to live). A store may drop the entry before it expires, to stay within its bounds.
    *
+   * @param key the key
+   * @param value the answer
+   * @param ttl how long the entry lives
    * @throws NullPointerException when an argument is null
    * @throws IllegalArgumentException when {@code ttl} is zero or negative
    */
@@ -47,6 +52,7 @@ public interface CacheStore extends AutoCloseable {
   /**
    * Removes the entry under {@code key}, if any.
    *
+   * @param key the key
    * @throws NullPointerException when {@code key} is null
    */
   void invalidate(CacheKey key);
@@ -54,11 +60,16 @@ public interface CacheStore extends AutoCloseable {
   /**
    * Removes every entry of {@code partition}, for example a tenant's.
    *
+   * @param partition the partition, for example a tenant's
    * @throws NullPointerException when {@code partition} is null
    */
   void invalidatePartition(String partition);
 
-  /** Counters since the store was made, and its current size. */
+  /**
+   * Counters since the store was made, and its current size.
+   *
+   * @return the counters since the store was made, and its current size
+   */
   CacheStats stats();
 
   /** Releases the store's resources. Does nothing by default. */

@@ -61,7 +61,7 @@ public final class CachedResponse {
   }
 
   /**
-   * A blocking response, as the cache stores it. Its metadata is dropped.
+   * {@return a blocking response, as the cache stores it} Its metadata is dropped.
    *
    * @param response the answer
    * @param storedAt when it was stored (the gateway's clock)
@@ -80,7 +80,7 @@ public final class CachedResponse {
   }
 
   /**
-   * A streamed answer, as the chunks the stream delivered, in order. The list is copied.
+   * {@return a streamed answer, as the chunks the stream delivered, in order} The list is copied.
    *
    * @param chunks every chunk of the stream, in order
    * @param storedAt when it was stored (the gateway's clock)
@@ -104,8 +104,8 @@ public final class CachedResponse {
   }
 
   /**
-   * The answer as a blocking response, with {@link ResponseMetadata#empty()}. From chunks, they
-   * are assembled as {@link dev.aigw.api.ChatStream#collect()} does: text and reasoning
+   * {@return the answer as a blocking response, with {@link ResponseMetadata#empty()}} From chunks,
+   * they are assembled as {@link dev.aigw.api.ChatStream#collect()} does: text and reasoning
    * concatenated, tool calls assembled from their fragments, the first id and model, the last
    * finish reason and usage reported (when no finish reason was reported: {@code TOOL_CALLS} if
    * there are tool calls, else {@code STOP}; when no id or model, {@code "unknown"}).
@@ -118,7 +118,7 @@ public final class CachedResponse {
   }
 
   /**
-   * The answer as a stream's chunks. From chunks, the stored chunks as they were. From a
+   * {@return the answer as a stream's chunks} From chunks, the stored chunks as they were. From a
    * response, a faithful sequence: a reasoning chunk (when there is reasoning), a text chunk
    * (when there is text), one chunk per tool call holding its start fragment with the full
    * arguments, and a final chunk with the finish reason and usage; the first chunk carries the
@@ -154,25 +154,25 @@ public final class CachedResponse {
     return List.copyOf(out);
   }
 
-  /** When the answer was stored, on the gateway's clock. */
+  /** {@return when the answer was stored, on the gateway's clock} */
   public Instant storedAt() {
     return storedAt;
   }
 
-  /** The target that produced the answer, when known. */
+  /** {@return the target that produced the answer, when known} */
   public Optional<Target> target() {
     return Optional.ofNullable(target);
   }
 
-  /** What the original call cost, when it was priced: what a hit saves. */
+  /** {@return what the original call cost, when it was priced: what a hit saves} */
   public Optional<Cost> cost() {
     return Optional.ofNullable(cost);
   }
 
   /**
-   * An estimate of the heap this entry holds, in bytes: two bytes per char of every string (text,
-   * reasoning, tool calls, ids) plus fixed overheads per object. Computed once; the in-memory
-   * store weighs entries by it.
+   * {@return an estimate of the heap this entry holds, in bytes: two bytes per char of every string
+   * (text, reasoning, tool calls, ids) plus fixed overheads per object} Computed once; the
+   * in-memory store weighs entries by it.
    */
   public long weightBytes() {
     return weightBytes;

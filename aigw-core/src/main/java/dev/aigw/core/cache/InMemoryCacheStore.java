@@ -68,7 +68,7 @@ public final class InMemoryCacheStore implements CacheStore {
         .build();
   }
 
-  /** A builder with the defaults: 64 MiB, the system clock. */
+  /** {@return a builder with the defaults: 64 MiB, the system clock} */
   public static Builder builder() {
     return new Builder();
   }
@@ -130,7 +130,7 @@ public final class InMemoryCacheStore implements CacheStore {
     return new CacheStats(s.hitCount(), s.missCount(), puts.sum(), s.evictionCount(), cache.estimatedSize(), weight);
   }
 
-  /** The bound on {@link CacheStats#weightBytes()}. */
+  /** {@return the bound on {@link CacheStats#weightBytes()}} */
   public long maximumBytes() {
     return maximumBytes;
   }
@@ -158,6 +158,10 @@ public final class InMemoryCacheStore implements CacheStore {
      * The most bytes the entries may hold, as estimated by {@link CachedResponse#weightBytes()};
      * {@value InMemoryCacheStore#DEFAULT_MAXIMUM_BYTES} (64 MiB) by default.
      *
+     * @param maximumBytes the most bytes the entries may hold, as estimated by {@link
+     *     CachedResponse#weightBytes()}; {@value InMemoryCacheStore#DEFAULT_MAXIMUM_BYTES} (64 MiB)
+     *     by default
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder maximumBytes(long maximumBytes) {
@@ -172,6 +176,8 @@ public final class InMemoryCacheStore implements CacheStore {
      * The clock that times entries out (its {@link TimeSource#nanoTime()}); {@link
      * TimeSource#system()} by default. Use the gateway's.
      *
+     * @param timeSource the clock
+     * @return this builder
      * @throws NullPointerException when {@code timeSource} is null
      */
     public Builder timeSource(TimeSource timeSource) {
@@ -179,7 +185,11 @@ public final class InMemoryCacheStore implements CacheStore {
       return this;
     }
 
-    /** Builds the store. */
+    /**
+     * Builds the store.
+     *
+     * @return the new {@code InMemoryCacheStore}
+     */
     public InMemoryCacheStore build() {
       return new InMemoryCacheStore(this);
     }

@@ -41,27 +41,33 @@ public final class ResponseCache {
     this.semantic = b.semantic;
   }
 
-  /** A builder with the defaults: an in-memory store of 64 MiB, one hour TTL, every request cacheable. */
+  /**
+   * {@return a builder with the defaults: an in-memory store of 64 MiB, one hour TTL, every request
+   * cacheable}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The store, when one was given; otherwise the gateway creates an {@link InMemoryCacheStore} on its clock. */
+  /**
+   * {@return the store, when one was given; otherwise the gateway creates an {@link
+   * InMemoryCacheStore} on its clock}
+   */
   public Optional<CacheStore> store() {
     return Optional.ofNullable(store);
   }
 
-  /** How long an entry lives. */
+  /** {@return how long an entry lives} */
   public Duration ttl() {
     return ttl;
   }
 
-  /** Whether only deterministic requests (temperature 0, or a seed) are cached. */
+  /** {@return whether only deterministic requests (temperature 0, or a seed) are cached} */
   public boolean onlyDeterministic() {
     return onlyDeterministic;
   }
 
-  /** The semantic cache, when configured. */
+  /** {@return the semantic cache, when configured} */
   public Optional<SemanticCache> semantic() {
     return Optional.ofNullable(semantic);
   }
@@ -75,13 +81,26 @@ public final class ResponseCache {
 
     private Builder() {}
 
-    /** Where entries live; an {@link InMemoryCacheStore} (64 MiB, on the gateway's clock) by default. */
+    /**
+     * Where entries live; an {@link InMemoryCacheStore} (64 MiB, on the gateway's clock) by
+     * default.
+     *
+     * @param store where entries live; an {@link InMemoryCacheStore} (64 MiB, on the gateway's
+     *     clock) by default
+     * @return this builder
+     */
     public Builder store(CacheStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** How long an entry lives; one hour by default. @throws IllegalArgumentException when not positive */
+    /**
+     * How long an entry lives; one hour by default.
+     *
+     * @param ttl how long an entry lives; one hour by default
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     */
     public Builder ttl(Duration ttl) {
       if (Objects.requireNonNull(ttl, "ttl").isNegative() || ttl.isZero()) {
         throw new IllegalArgumentException("ttl must be positive, was " + ttl);
@@ -93,19 +112,31 @@ public final class ResponseCache {
     /**
      * Whether to cache only deterministic requests: temperature 0, or a seed. Others then bypass
      * the cache (status {@code BYPASS}). {@code false} by default.
+     *
+     * @param only {@code true} to cache only deterministic requests
+     * @return this builder
      */
     public Builder onlyDeterministic(boolean only) {
       this.onlyDeterministic = only;
       return this;
     }
 
-    /** Also answers similar requests; see {@link SemanticCache}. */
+    /**
+     * Also answers similar requests; see {@link SemanticCache}.
+     *
+     * @param semantic also answers similar requests; see {@link SemanticCache}
+     * @return this builder
+     */
     public Builder semantic(SemanticCache semantic) {
       this.semantic = Objects.requireNonNull(semantic, "semantic");
       return this;
     }
 
-    /** Builds the configuration. */
+    /**
+     * Builds the configuration.
+     *
+     * @return the new {@code ResponseCache}
+     */
     public ResponseCache build() {
       return new ResponseCache(this);
     }

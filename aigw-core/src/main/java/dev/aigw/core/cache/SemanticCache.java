@@ -46,16 +46,26 @@ public final class SemanticCache {
   }
 
   /**
-   * A semantic cache embedding with {@code embeddings} (model {@code model}) into {@code index},
-   * with a threshold of {@value MiniLmEmbeddings#DEFAULT_MIN_SIMILARITY} (measured for
-   * all-MiniLM-L6-v2; other models need their own) and at most 4 messages per request.
+   * {@return a semantic cache embedding with {@code embeddings} (model {@code model}) into {@code
+   * index}, with a threshold of {@value MiniLmEmbeddings#DEFAULT_MIN_SIMILARITY} (measured for
+   * all-MiniLM-L6-v2; other models need their own) and at most 4 messages per request}
+   *
+   * @param embeddings the embedding provider
+   * @param model the embedding model's name
+   * @param index where the vectors are kept
    */
   public static SemanticCache of(EmbeddingProvider embeddings, String model, VectorIndex index) {
     return new SemanticCache(Objects.requireNonNull(embeddings, "embeddings"), Objects.requireNonNull(model, "model"),
         Objects.requireNonNull(index, "index"), MiniLmEmbeddings.DEFAULT_MIN_SIMILARITY, 4);
   }
 
-  /** This cache with another similarity threshold. @throws IllegalArgumentException when not in (0, 1] */
+  /**
+   * This cache with another similarity threshold.
+   *
+   * @param threshold the least cosine similarity for a hit, in (0, 1]
+   * @return a copy of this cache with that threshold
+   * @throws IllegalArgumentException when not in (0, 1]
+   */
   public SemanticCache withThreshold(double threshold) {
     if (!(threshold > 0 && threshold <= 1)) {
       throw new IllegalArgumentException("threshold must be in (0, 1], was " + threshold);
@@ -63,7 +73,13 @@ public final class SemanticCache {
     return new SemanticCache(embeddings, model, index, threshold, maxMessages);
   }
 
-  /** This cache taking requests of up to {@code maxMessages} messages. @throws IllegalArgumentException when not positive */
+  /**
+   * This cache taking requests of up to {@code maxMessages} messages.
+   *
+   * @param maxMessages the most messages a request may have to take part
+   * @return a copy of this cache with that limit
+   * @throws IllegalArgumentException when not positive
+   */
   public SemanticCache withMaxMessages(int maxMessages) {
     if (maxMessages < 1) {
       throw new IllegalArgumentException("maxMessages must be positive, was " + maxMessages);
@@ -71,27 +87,27 @@ public final class SemanticCache {
     return new SemanticCache(embeddings, model, index, threshold, maxMessages);
   }
 
-  /** The embedding provider. */
+  /** {@return the embedding provider} */
   public EmbeddingProvider embeddings() {
     return embeddings;
   }
 
-  /** The embedding model name passed to the provider. */
+  /** {@return the embedding model name passed to the provider} */
   public String model() {
     return model;
   }
 
-  /** The vector index. */
+  /** {@return the vector index} */
   public VectorIndex index() {
     return index;
   }
 
-  /** The least cosine similarity for a hit. */
+  /** {@return the least cosine similarity for a hit} */
   public double threshold() {
     return threshold;
   }
 
-  /** The most messages a request may have to take part. */
+  /** {@return the most messages a request may have to take part} */
   public int maxMessages() {
     return maxMessages;
   }

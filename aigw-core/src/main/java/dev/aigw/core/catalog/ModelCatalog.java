@@ -83,17 +83,20 @@ public final class ModelCatalog {
     return Objects.requireNonNull(Defaults.INSTANCE);
   }
 
-  /** A catalog with no models. */
+  /** {@return a catalog with no models} */
   public static ModelCatalog empty() {
     return EMPTY;
   }
 
-  /** A builder for a catalog that starts empty. */
+  /** {@return a builder for a catalog that starts empty} */
   public static Builder builder() {
     return new Builder(Map.of());
   }
 
-  /** A builder that starts from every model of this catalog; building it leaves this one unchanged. */
+  /**
+   * {@return a builder that starts from every model of this catalog; building it leaves this one
+   * unchanged}
+   */
   public Builder toBuilder() {
     return new Builder(byKey);
   }
@@ -119,12 +122,12 @@ public final class ModelCatalog {
     return Optional.ofNullable(info);
   }
 
-  /** Every model, sorted by provider and then model name; unmodifiable. */
+  /** {@return every model, sorted by provider and then model name; unmodifiable} */
   public Collection<ModelInfo> models() {
     return models;
   }
 
-  /** How many models the catalog holds. */
+  /** {@return how many models the catalog holds} */
   public int size() {
     return models.size();
   }
@@ -204,7 +207,11 @@ public final class ModelCatalog {
       return this;
     }
 
-    /** The catalog. */
+    /**
+     * The catalog.
+     *
+     * @return the new {@code ModelCatalog}
+     */
     public ModelCatalog build() {
       return byKey.isEmpty() ? EMPTY : new ModelCatalog(byKey);
     }

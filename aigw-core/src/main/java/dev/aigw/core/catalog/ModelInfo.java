@@ -51,51 +51,54 @@ public final class ModelInfo {
     return new Builder().provider(provider).model(model);
   }
 
-  /** The provider, as in {@code gen_ai.provider.name}, e.g. {@code "gcp.gemini"}. */
+  /** {@return the provider, as in {@code gen_ai.provider.name}, e.g. {@code "gcp.gemini"}} */
   public String provider() {
     return provider;
   }
 
-  /** The model name, e.g. {@code "gemini-2.5-pro"}. */
+  /** {@return the model name, e.g. {@code "gemini-2.5-pro"}} */
   public String model() {
     return model;
   }
 
   /**
-   * The most input (prompt) tokens the model accepts in one call; empty when unknown. Taken from
-   * LiteLLM's {@code max_input_tokens} for the shipped models, so for models whose provider
-   * counts output against a shared window (such as gpt-5: 272,000 in + 128,000 out) this is the
-   * input share, not the total.
+   * {@return the most input (prompt) tokens the model accepts in one call; empty when unknown}
+   * Taken from LiteLLM's {@code max_input_tokens} for the shipped models, so for models whose
+   * provider counts output against a shared window (such as gpt-5: 272,000 in + 128,000 out) this
+   * is the input share, not the total.
    */
   public OptionalInt contextWindow() {
     return contextWindow == 0 ? OptionalInt.empty() : OptionalInt.of(contextWindow);
   }
 
-  /** The most tokens the model generates in one call; empty when unknown. */
+  /** {@return the most tokens the model generates in one call; empty when unknown} */
   public OptionalInt maxOutputTokens() {
     return maxOutputTokens == 0 ? OptionalInt.empty() : OptionalInt.of(maxOutputTokens);
   }
 
-  /** What the model can do beyond plain text in, text out; unmodifiable, possibly empty. */
+  /**
+   * {@return what the model can do beyond plain text in, text out; unmodifiable, possibly empty}
+   */
   public Set<Capability> capabilities() {
     return capabilities;
   }
 
   /**
-   * Whether the model has {@code capability}.
+   * {@return whether the model has {@code capability}}
    *
+   * @param capability the capability
    * @throws NullPointerException when {@code capability} is null
    */
   public boolean has(Capability capability) {
     return capabilities.contains(Objects.requireNonNull(capability, "capability must not be null"));
   }
 
-  /** What the model costs per token; empty when unknown. */
+  /** {@return what the model costs per token; empty when unknown} */
   public Optional<Prices> prices() {
     return Optional.ofNullable(prices);
   }
 
-  /** A builder that starts from every field of this model, to derive a changed copy. */
+  /** {@return a builder that starts from every field of this model, to derive a changed copy} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.provider = provider;
@@ -171,6 +174,8 @@ public final class ModelInfo {
     /**
      * The provider, as in {@code gen_ai.provider.name}.
      *
+     * @param provider the provider, as in {@code gen_ai.provider.name}
+     * @return this builder
      * @throws NullPointerException when {@code provider} is null
      * @throws IllegalArgumentException when it is blank
      */
@@ -182,6 +187,8 @@ public final class ModelInfo {
     /**
      * The model name.
      *
+     * @param model the model name
+     * @return this builder
      * @throws NullPointerException when {@code model} is null
      * @throws IllegalArgumentException when it is blank
      */
@@ -193,6 +200,8 @@ public final class ModelInfo {
     /**
      * The most input tokens the model accepts in one call (default: unknown).
      *
+     * @param contextWindow the most input tokens the model accepts in one call (default: unknown)
+     * @return this builder
      * @throws IllegalArgumentException when {@code contextWindow} is not positive
      */
     public Builder contextWindow(int contextWindow) {
@@ -203,6 +212,8 @@ public final class ModelInfo {
     /**
      * The most tokens the model generates in one call (default: unknown).
      *
+     * @param maxOutputTokens the most tokens the model generates in one call (default: unknown)
+     * @return this builder
      * @throws IllegalArgumentException when {@code maxOutputTokens} is not positive
      */
     public Builder maxOutputTokens(int maxOutputTokens) {
@@ -214,6 +225,9 @@ public final class ModelInfo {
      * What the model can do, replacing any earlier set (default: nothing beyond text). Repeats
      * are harmless.
      *
+     * @param capabilities what the model can do, replacing any earlier set (default: nothing beyond
+     *     text)
+     * @return this builder
      * @throws NullPointerException when the array or an element is null (the message names it)
      */
     public Builder capabilities(Capability... capabilities) {
@@ -229,6 +243,9 @@ public final class ModelInfo {
     /**
      * What the model can do, replacing any earlier set (default: nothing beyond text).
      *
+     * @param capabilities what the model can do, replacing any earlier set (default: nothing beyond
+     *     text)
+     * @return this builder
      * @throws NullPointerException when the set or an element is null (the message names it)
      */
     public Builder capabilities(Set<Capability> capabilities) {
@@ -244,6 +261,8 @@ public final class ModelInfo {
     /**
      * What the model costs per token (default: unknown).
      *
+     * @param prices what the model costs per token (default: unknown)
+     * @return this builder
      * @throws NullPointerException when {@code prices} is null
      */
     public Builder prices(Prices prices) {
@@ -251,7 +270,11 @@ public final class ModelInfo {
       return this;
     }
 
-    /** The model information. */
+    /**
+     * The model information.
+     *
+     * @return the new {@code ModelInfo}
+     */
     public ModelInfo build() {
       return new ModelInfo(this);
     }

@@ -99,32 +99,36 @@ public final class ContextFitting {
     this.summaryCacheSize = b.summaryCacheSize;
   }
 
-  /** A builder: default policy {@code FAIL}, no route policies, margin 0. */
+  /** {@return a builder: default policy {@code FAIL}, no route policies, margin 0} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The policy of models without their own. */
+  /** {@return the policy of models without their own} */
   public ContextPolicy defaultPolicy() {
     return defaultPolicy;
   }
 
-  /** The policies by route alias (or {@code "provider/model"}); unmodifiable. */
+  /** {@return the policies by route alias (or {@code "provider/model"}); unmodifiable} */
   public Map<String, ContextPolicy> routes() {
     return routes;
   }
 
-  /** The policy for a request to {@code model} (a route alias or {@code "provider/model"}). */
+  /**
+   * {@return the policy for a request to {@code model} (a route alias or {@code "provider/model"})}
+   *
+   * @param model a route alias or {@code "provider/model"}
+   */
   public ContextPolicy policyFor(String model) {
     return routes.getOrDefault(Objects.requireNonNull(model, "model"), defaultPolicy);
   }
 
-  /** The tokens kept free below the window, besides the request's max output tokens. */
+  /** {@return the tokens kept free below the window, besides the request's max output tokens} */
   public int margin() {
     return margin;
   }
 
-  /** The most summaries the cache holds. */
+  /** {@return the most summaries the cache holds} */
   public int summaryCacheSize() {
     return summaryCacheSize;
   }
@@ -148,7 +152,12 @@ public final class ContextFitting {
 
     private Builder() {}
 
-    /** The policy of models without their own; {@link ContextPolicy#fail()} by default. */
+    /**
+     * The policy of models without their own; {@link ContextPolicy#fail()} by default.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder defaultPolicy(ContextPolicy policy) {
       this.defaultPolicy = Objects.requireNonNull(policy, "defaultPolicy");
       return this;
@@ -158,6 +167,9 @@ public final class ContextFitting {
      * The policy of requests to {@code model}: a route alias, or {@code "provider/model"} for
      * direct calls.
      *
+     * @param model a route alias or {@code "provider/model"}
+     * @param policy its policy
+     * @return this builder
      * @throws IllegalArgumentException when {@code model} is blank or already has a policy
      */
     public Builder route(String model, ContextPolicy policy) {
@@ -176,6 +188,8 @@ public final class ContextFitting {
      * Tokens kept free below each target's window besides the request's max output tokens, for
      * counting error and what attempt interceptors add; 0 by default.
      *
+     * @param tokens the tokens to keep free
+     * @return this builder
      * @throws IllegalArgumentException when {@code tokens} is negative
      */
     public Builder margin(int tokens) {
@@ -187,9 +201,11 @@ public final class ContextFitting {
     }
 
     /**
-     * The most summaries kept ({@value ContextFitting#DEFAULT_SUMMARY_CACHE_SIZE} by default); the least likely
-     * to be used again are evicted first.
+     * The most summaries kept ({@value ContextFitting#DEFAULT_SUMMARY_CACHE_SIZE} by default); the
+     * least likely to be used again are evicted first.
      *
+     * @param entries the most summaries
+     * @return this builder
      * @throws IllegalArgumentException when {@code entries} is not positive
      */
     public Builder summaryCacheSize(int entries) {
@@ -200,7 +216,11 @@ public final class ContextFitting {
       return this;
     }
 
-    /** Builds the configuration. */
+    /**
+     * Builds the configuration.
+     *
+     * @return the new {@code ContextFitting}
+     */
     public ContextFitting build() {
       return new ContextFitting(this);
     }

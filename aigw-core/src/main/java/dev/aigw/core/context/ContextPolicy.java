@@ -69,12 +69,20 @@ public final class ContextPolicy {
     this.instructions = instructions;
   }
 
-  /** Fail the attempt with a {@link dev.aigw.api.ContextWindowExceededException}: the default. */
+  /**
+   * Fail the attempt with a {@link dev.aigw.api.ContextWindowExceededException}: the default.
+   *
+   * @return the policy that fails
+   */
   public static ContextPolicy fail() {
     return FAIL;
   }
 
-  /** Drop the oldest turns until the request fits. */
+  /**
+   * Drop the oldest turns until the request fits.
+   *
+   * @return the policy that drops the oldest turns
+   */
   public static ContextPolicy dropOldest() {
     return DROP_OLDEST;
   }
@@ -85,6 +93,7 @@ public final class ContextPolicy {
    *
    * @param summariser a route alias or {@code "provider/model"} of the same gateway; its own
    *     policy must not be {@code SUMMARIZE} (checked when the gateway is built)
+   * @return the summarising policy
    * @throws NullPointerException when {@code summariser} is null
    * @throws IllegalArgumentException when {@code summariser} is blank
    */
@@ -102,6 +111,8 @@ public final class ContextPolicy {
    * that many tokens (plus its prefix) in the target's budget. A summary that the target's
    * counter finds longer than the room fails the attempt.
    *
+   * @param tokens the room for the summary, in tokens
+   * @return a copy of this policy with that room
    * @throws IllegalArgumentException when {@code tokens} is not positive
    * @throws IllegalStateException when this policy does not summarise
    */
@@ -117,6 +128,8 @@ public final class ContextPolicy {
    * This summarising policy with other instructions: the system message of the summariser's
    * request, whose user message is the transcript of the dropped turns.
    *
+   * @param instructions the summariser's system message
+   * @return a copy of this policy with those instructions
    * @throws NullPointerException when {@code instructions} is null
    * @throws IllegalArgumentException when {@code instructions} is blank
    * @throws IllegalStateException when this policy does not summarise
@@ -136,27 +149,33 @@ public final class ContextPolicy {
     }
   }
 
-  /** The kind of policy. */
+  /** {@return the kind of policy} */
   public Kind kind() {
     return kind;
   }
 
-  /** Whether this policy can make a request smaller ({@code DROP_OLDEST} or {@code SUMMARIZE}). */
+  /**
+   * {@return whether this policy can make a request smaller ({@code DROP_OLDEST} or {@code
+   * SUMMARIZE})}
+   */
   public boolean shrinks() {
     return kind != Kind.FAIL;
   }
 
-  /** The summariser's route alias or {@code "provider/model"}; present for {@code SUMMARIZE} only. */
+  /**
+   * {@return the summariser's route alias or {@code "provider/model"}; present for {@code
+   * SUMMARIZE} only}
+   */
   public Optional<String> summariser() {
     return Optional.ofNullable(summariser);
   }
 
-  /** The room kept for a summary, in tokens; 0 unless {@code SUMMARIZE}. */
+  /** {@return the room kept for a summary, in tokens; 0 unless {@code SUMMARIZE}} */
   public int maxSummaryTokens() {
     return maxSummaryTokens;
   }
 
-  /** The summariser's instructions; empty unless {@code SUMMARIZE}. */
+  /** {@return the summariser's instructions; empty unless {@code SUMMARIZE}} */
   public String instructions() {
     return instructions;
   }

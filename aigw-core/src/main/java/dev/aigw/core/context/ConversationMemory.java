@@ -38,7 +38,8 @@ import java.util.List;
  */
 public interface ConversationMemory {
   /**
-   * The conversation's messages so far, oldest first; empty when it is unknown (or expired).
+   * {@return the conversation's messages so far, oldest first; empty when it is unknown (or
+   * expired)}
    *
    * @param conversation the conversation id
    */

@@ -53,12 +53,14 @@ public final class InMemoryConversationMemory implements ConversationMemory {
     this.conversations = caffeine.build();
   }
 
-  /** A memory with the defaults: 10,000 conversations of 200 messages, kept until evicted. */
+  /**
+   * {@return a memory with the defaults: 10,000 conversations of 200 messages, kept until evicted}
+   */
   public static InMemoryConversationMemory create() {
     return builder().build();
   }
 
-  /** A builder with the defaults. */
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
@@ -94,7 +96,10 @@ public final class InMemoryConversationMemory implements ConversationMemory {
     conversations.invalidate(Objects.requireNonNull(conversation, "conversation"));
   }
 
-  /** The number of conversations kept now (after pending evictions and expiries are applied). */
+  /**
+   * {@return the number of conversations kept now (after pending evictions and expiries are
+   * applied)}
+   */
   public long conversationCount() {
     conversations.cleanUp();
     return conversations.estimatedSize();
@@ -134,6 +139,8 @@ public final class InMemoryConversationMemory implements ConversationMemory {
      * The most conversations kept; {@value InMemoryConversationMemory#DEFAULT_MAX_CONVERSATIONS}
      * by default.
      *
+     * @param conversations the most conversations
+     * @return this builder
      * @throws IllegalArgumentException when {@code conversations} is not positive
      */
     public Builder maxConversations(long conversations) {
@@ -145,9 +152,11 @@ public final class InMemoryConversationMemory implements ConversationMemory {
     }
 
     /**
-     * The most messages kept per conversation; {@value InMemoryConversationMemory#DEFAULT_MAX_MESSAGES}
-     * by default.
+     * The most messages kept per conversation; {@value
+     * InMemoryConversationMemory#DEFAULT_MAX_MESSAGES} by default.
      *
+     * @param messages the most messages per conversation
+     * @return this builder
      * @throws IllegalArgumentException when {@code messages} is not positive
      */
     public Builder maxMessages(int messages) {
@@ -161,6 +170,8 @@ public final class InMemoryConversationMemory implements ConversationMemory {
     /**
      * Forgets a conversation not loaded or appended to for {@code idle}; never by default.
      *
+     * @param idle how long an unused conversation is kept
+     * @return this builder
      * @throws IllegalArgumentException when {@code idle} is not positive
      */
     public Builder expireAfterIdle(Duration idle) {
@@ -175,13 +186,20 @@ public final class InMemoryConversationMemory implements ConversationMemory {
     /**
      * The clock that measures idleness: pass the gateway's clock; {@link TimeSource#system()} by
      * default.
+     *
+     * @param timeSource the clock
+     * @return this builder
      */
     public Builder timeSource(TimeSource timeSource) {
       this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
       return this;
     }
 
-    /** Builds the memory. */
+    /**
+     * Builds the memory.
+     *
+     * @return the new {@code InMemoryConversationMemory}
+     */
     public InMemoryConversationMemory build() {
       return new InMemoryConversationMemory(this);
     }

@@ -110,7 +110,7 @@ public final class DenyListGuardrail implements Guardrail {
     }
   }
 
-  /** A builder with the defaults: see each method. */
+  /** {@return a builder with the defaults: see each method} */
   public static Builder builder() {
     return new Builder();
   }
@@ -121,12 +121,12 @@ public final class DenyListGuardrail implements Guardrail {
     return name;
   }
 
-  /** The type of its matches. */
+  /** {@return the type of its matches} */
   public String type() {
     return type;
   }
 
-  /** What its matches ask the gateway to do. */
+  /** {@return what its matches ask the gateway to do} */
   public GuardrailAction action() {
     return action;
   }
@@ -143,17 +143,17 @@ public final class DenyListGuardrail implements Guardrail {
     return output != null;
   }
 
-  /** The roles of the input messages it scans. */
+  /** {@return the roles of the input messages it scans} */
   public Set<Role> roles() {
     return EnumSet.copyOf(roles);
   }
 
-  /** The number of distinct phrases (after folding) it finds in requests. */
+  /** {@return the number of distinct phrases (after folding) it finds in requests} */
   public int inputPhraseCount() {
     return input == null ? 0 : input.phraseCount;
   }
 
-  /** The number of distinct phrases (after folding) it finds in answers. */
+  /** {@return the number of distinct phrases (after folding) it finds in answers} */
   public int outputPhraseCount() {
     return output == null ? 0 : output.phraseCount;
   }
@@ -338,6 +338,8 @@ public final class DenyListGuardrail implements Guardrail {
      * The guardrail's name, in findings and events; {@value DenyListGuardrail#DEFAULT_NAME} by
      * default. Give each deny list its own name when a gateway has several.
      *
+     * @param name the guardrail's name
+     * @return this builder
      * @throws NullPointerException when {@code name} is null
      * @throws IllegalArgumentException when it is not lower-case letters, digits, '.', '_' and '-'
      */
@@ -350,6 +352,9 @@ public final class DenyListGuardrail implements Guardrail {
      * The type of its matches, which also names mask placeholders ({@code <COMPETITOR_1>}); {@value
      * DenyListGuardrail#DEFAULT_TYPE} by default.
      *
+     * @param type the type of its matches, which also names mask placeholders ({@code
+     *     <COMPETITOR_1>}); {@value DenyListGuardrail#DEFAULT_TYPE} by default
+     * @return this builder
      * @throws NullPointerException when {@code type} is null
      * @throws IllegalArgumentException when not upper-case letters, digits and '_' starting with a
      *     letter
@@ -368,6 +373,10 @@ public final class DenyListGuardrail implements Guardrail {
      * GuardrailAction#MASK} (replace the occurrence with a placeholder) or {@link
      * GuardrailAction#FLAG}.
      *
+     * @param action what to do about a match: {@link GuardrailAction#BLOCK} (the default), {@link
+     *     GuardrailAction#MASK} (replace the occurrence with a placeholder) or {@link
+     *     GuardrailAction#FLAG}
+     * @return this builder
      * @throws NullPointerException when {@code action} is null
      */
     public Builder action(GuardrailAction action) {
@@ -379,6 +388,8 @@ public final class DenyListGuardrail implements Guardrail {
      * Adds phrases to find in requests and answers, matched on word boundaries after folding (see
      * the class description).
      *
+     * @param phrases the phrases
+     * @return this builder
      * @throws NullPointerException when a phrase is null
      * @throws IllegalArgumentException when a phrase is blank once folded (only spaces or invisible
      *     characters)
@@ -391,6 +402,9 @@ public final class DenyListGuardrail implements Guardrail {
      * Adds phrases to find in requests and answers, as {@link #phrase(String...)}; for lists
      * loaded from a file.
      *
+     * @param phrases phrases to find in requests and answers, as {@link #phrase(String...)}; for
+     *     lists loaded from a file
+     * @return this builder
      * @throws NullPointerException when a phrase is null
      * @throws IllegalArgumentException when a phrase is blank once folded
      */
@@ -404,6 +418,8 @@ public final class DenyListGuardrail implements Guardrail {
     /**
      * Adds phrases to find in requests only.
      *
+     * @param phrases the phrases
+     * @return this builder
      * @throws NullPointerException when a phrase is null
      * @throws IllegalArgumentException when a phrase is blank once folded
      */
@@ -415,6 +431,8 @@ public final class DenyListGuardrail implements Guardrail {
     /**
      * Adds phrases to find in answers only.
      *
+     * @param phrases the phrases
+     * @return this builder
      * @throws NullPointerException when a phrase is null
      * @throws IllegalArgumentException when a phrase is blank once folded
      */
@@ -428,6 +446,8 @@ public final class DenyListGuardrail implements Guardrail {
      * answers; compiled with {@link Pattern#CASE_INSENSITIVE} and {@link Pattern#UNICODE_CASE}
      * and run on the folded text.
      *
+     * @param regexes the regular expressions
+     * @return this builder
      * @throws NullPointerException when a regex is null
      * @throws IllegalArgumentException when a regex does not compile; the message names it
      */
@@ -441,6 +461,8 @@ public final class DenyListGuardrail implements Guardrail {
     /**
      * Adds regular expressions to find in requests only, as {@link #regex(String...)}.
      *
+     * @param regexes the regular expressions
+     * @return this builder
      * @throws NullPointerException when a regex is null
      * @throws IllegalArgumentException when a regex does not compile; the message names it
      */
@@ -452,6 +474,8 @@ public final class DenyListGuardrail implements Guardrail {
     /**
      * Adds regular expressions to find in answers only, as {@link #regex(String...)}.
      *
+     * @param regexes the regular expressions
+     * @return this builder
      * @throws NullPointerException when a regex is null
      * @throws IllegalArgumentException when a regex does not compile; the message names it
      */
@@ -465,6 +489,9 @@ public final class DenyListGuardrail implements Guardrail {
      * {@link Role#TOOL} by default. System messages are left out by default because they are the
      * application's own and often name what they forbid ("never mention Acme").
      *
+     * @param roles the roles of the input messages it scans; {@link Role#USER}, {@link
+     *     Role#ASSISTANT} and {@link Role#TOOL} by default
+     * @return this builder
      * @throws NullPointerException when a role is null
      * @throws IllegalArgumentException when no role is given
      */
@@ -487,6 +514,11 @@ public final class DenyListGuardrail implements Guardrail {
      * it, {@code l}, {@code i} and {@code 1} are one letter, which can join words that differ only
      * there ({@code "kill"} also finds {@code "kiil"}), and {@code @}/{@code $} count as letters
      * for word boundaries. Regexes never see leetspeak folding.
+     *
+     * @param foldLeetspeak whether phrases also match leetspeak spellings: {@code 0→o, 1→i/l, 3→e,
+     *     4→a, 5→s, 7→t}, {@code @→a}, {@code $→s} (so {@code "4cm3"} finds {@code "acme"}); false
+     *     by default
+     * @return this builder
      */
     public Builder foldLeetspeak(boolean foldLeetspeak) {
       this.foldLeetspeak = foldLeetspeak;
@@ -497,6 +529,11 @@ public final class DenyListGuardrail implements Guardrail {
      * Whether diacritics are ignored, so that {@code "cafe"} and {@code "café"} find each other;
      * false by default, because some languages tell words apart by them ({@code año} and {@code
      * ano}).
+     *
+     * @param foldDiacritics whether diacritics are ignored, so that {@code "cafe"} and {@code
+     *     "café"} find each other; false by default, because some languages tell words apart by
+     *     them ({@code año} and {@code ano})
+     * @return this builder
      */
     public Builder foldDiacritics(boolean foldDiacritics) {
       this.foldDiacritics = foldDiacritics;
@@ -508,6 +545,9 @@ public final class DenyListGuardrail implements Guardrail {
      * DenyListGuardrail#DEFAULT_MAX_REGEX_MATCH_LENGTH} by default. Longer matches are still found
      * in non-streamed text, but a stream may release their start before seeing their end.
      *
+     * @param maxRegexMatchLength the longest text a regex match is expected to span, which a stream
+     *     holds back; {@value DenyListGuardrail#DEFAULT_MAX_REGEX_MATCH_LENGTH} by default
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder maxRegexMatchLength(int maxRegexMatchLength) {
@@ -521,6 +561,7 @@ public final class DenyListGuardrail implements Guardrail {
     /**
      * Builds the guardrail.
      *
+     * @return the new {@code DenyListGuardrail}
      * @throws IllegalStateException when there is no phrase and no regex
      */
     public DenyListGuardrail build() {

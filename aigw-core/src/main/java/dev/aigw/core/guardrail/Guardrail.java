@@ -25,25 +25,32 @@ import org.jspecify.annotations.Nullable;
  */
 public interface Guardrail {
 
-  /** A short lower-case name, in findings, events and exceptions: {@code "pii"}. */
+  /** {@return a short lower-case name, in findings, events and exceptions: {@code "pii"}} */
   String name();
 
-  /** Whether it scans the texts of requests. */
+  /** {@return whether it scans the texts of requests} */
   boolean scansInput();
 
-  /** Whether it scans the text of answers. */
+  /** {@return whether it scans the text of answers} */
   boolean scansOutput();
 
   /**
-   * What it finds in one text: for input, the text of one message part (see {@code site} for the
-   * message's role and index); for output, the answer's text or a window of a stream. Positions
-   * are char offsets into {@code text}; matches may not overlap each other.
+   * {@return what it finds in one text: for input, the text of one message part (see {@code site}
+   * for the message's role and index); for output, the answer's text or a window of a stream}
+   * Positions are char offsets into {@code text}; matches may not overlap each other.
+   *
+   * @param text the text to scan
+   * @param site where the text is
    */
   List<Match> scan(String text, Site site);
 
   /**
    * Checks a whole request before its texts are scanned (sizes and counts, or a verdict on the
    * conversation); findings here have no position. None by default.
+   *
+   * @param request the request
+   * @param context the call's context
+   * @return the findings; empty when there are none
    */
   default List<Match> checkRequest(ChatRequest request, CallContext context) {
     return List.of();
@@ -55,14 +62,19 @@ public interface Guardrail {
    * a guardrail that overrides this should return {@link Integer#MAX_VALUE} from {@link
    * #maxMatchLength()} to keep the stream from being released before the verdict. None by
    * default.
+   *
+   * @param request the request the answer answers
+   * @param answer the answer's whole text
+   * @param context the call's context
+   * @return the findings; empty when there are none
    */
   default List<Match> checkResponse(ChatRequest request, String answer, CallContext context) {
     return List.of();
   }
 
   /**
-   * The longest text one output match can span, in chars: a stream holds back this much of the
-   * answer before releasing it. {@link Integer#MAX_VALUE} makes a stream wait for the whole
+   * {@return the longest text one output match can span, in chars: a stream holds back this much of
+   * the answer before releasing it} {@link Integer#MAX_VALUE} makes a stream wait for the whole
    * answer (a model-as-judge guardrail). 256 by default.
    */
   default int maxMatchLength() {
@@ -79,12 +91,17 @@ public interface Guardrail {
   record Site(boolean input, @Nullable Role role, int message) {
     private static final Site OUTPUT = new Site(false, null, -1);
 
-    /** The answer's text. */
+    /** {@return the answer's text} */
     public static Site output() {
       return OUTPUT;
     }
 
-    /** Part of message number {@code message}, with {@code role}. */
+    /**
+     * {@return part of message number {@code message}, with {@code role}}
+     *
+     * @param role the message's role
+     * @param message the message's index in the request, from 0
+     */
     public static Site input(Role role, int message) {
       return new Site(true, Objects.requireNonNull(role, "role"), message);
     }
@@ -101,7 +118,15 @@ public interface Guardrail {
    * @param score the detector's confidence, 0 to 1 (1 for exact rules)
    */
   record Match(String type, int start, int end, GuardrailAction action, double score) {
-    /** @throws IllegalArgumentException when the type is not upper-case or the span is bad */
+    /**
+     * @param type what was found, upper-case letters, digits and '_' (it names placeholders: {@code
+     *     <EMAIL_1>})
+     * @param start where it starts, or -1 for a finding about the whole text or request
+     * @param end where it ends (exclusive), or -1
+     * @param action what the gateway should do
+     * @param score the detector's confidence, 0 to 1 (1 for exact rules)
+     * @throws IllegalArgumentException when the type is not upper-case or the span is bad
+     */
     public Match {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(action, "action");
@@ -116,12 +141,25 @@ public interface Guardrail {
       }
     }
 
-    /** A rule's match of {@code [start, end)}, with score 1. */
+    /**
+     * {@return a rule's match of {@code [start, end)}, with score 1}
+     *
+     * @param type the finding's type, such as {@code "email"}
+     * @param start the first char of the match
+     * @param end the char after the match
+     * @param action what the gateway should do about it
+     */
     public static Match of(String type, int start, int end, GuardrailAction action) {
       return new Match(type, start, end, action, 1);
     }
 
-    /** A finding about the whole text or request, without a position. */
+    /**
+     * {@return a finding about the whole text or request, without a position}
+     *
+     * @param type the finding's type
+     * @param action what the gateway should do about it
+     * @param score how sure the guardrail is, in [0, 1]
+     */
     public static Match whole(String type, GuardrailAction action, double score) {
       return new Match(type, -1, -1, action, score);
     }

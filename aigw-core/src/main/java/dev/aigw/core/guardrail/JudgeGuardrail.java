@@ -39,7 +39,13 @@ public final class JudgeGuardrail implements Guardrail {
   /** Sends a judge request; {@code AiGateway::chat} of another gateway fits. */
   @FunctionalInterface
   public interface Judge {
-    /** Sends {@code request} and returns the judge's answer. */
+    /**
+     * Sends {@code request} and returns the judge's answer.
+     *
+     * @param request the request for the judge model
+     * @param context the guarded call's context
+     * @return the judge's answer
+     */
     ChatResponse ask(ChatRequest request, CallContext context);
   }
 
@@ -50,7 +56,11 @@ public final class JudgeGuardrail implements Guardrail {
    * @param categories the policy categories it violates, as the judge names them
    */
   public record Verdict(boolean safe, List<String> categories) {
-    /** @throws NullPointerException when {@code categories} is null */
+    /**
+     * @param safe whether the conversation is safe
+     * @param categories the policy categories it violates, as the judge names them
+     * @throws NullPointerException when {@code categories} is null
+     */
     public Verdict {
       categories = List.copyOf(categories);
     }
@@ -84,9 +94,11 @@ public final class JudgeGuardrail implements Guardrail {
   }
 
   /**
-   * A builder for a judge that asks {@code model} (a route alias or {@code "provider/model"} of
-   * the judge's gateway) through {@code judge}.
+   * {@return a builder for a judge that asks {@code model} (a route alias or {@code
+   * "provider/model"} of the judge's gateway) through {@code judge}}
    *
+   * @param judge sends the judge's requests, typically through a gateway
+   * @param model the judge model's route alias or {@code "provider/model"}
    * @throws IllegalArgumentException when {@code model} is blank
    */
   public static Builder builder(Judge judge, String model) {
@@ -96,6 +108,9 @@ public final class JudgeGuardrail implements Guardrail {
   /**
    * Reads Llama Guard's verdict format ({@code safe}, or {@code unsafe} and a line of
    * categories); {@code null} when the text is neither.
+   *
+   * @param answer the judge's answer
+   * @return the verdict, or {@code null} when the text is neither
    */
   public static @Nullable Verdict llamaGuardVerdict(String answer) {
     String[] lines = answer.strip().split("\\R+");
@@ -219,19 +234,35 @@ public final class JudgeGuardrail implements Guardrail {
       this.model = model;
     }
 
-    /** The name in findings; {@code "judge"} by default. */
+    /**
+     * The name in findings; {@code "judge"} by default.
+     *
+     * @param name the name
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = Names.check(name);
       return this;
     }
 
-    /** Whether requests are judged before they leave; {@code true} by default. */
+    /**
+     * Whether requests are judged before they leave; {@code true} by default.
+     *
+     * @param input whether requests are judged before they leave; {@code true} by default
+     * @return this builder
+     */
     public Builder input(boolean input) {
       this.input = input;
       return this;
     }
 
-    /** Whether answers are judged (streams are then held until they end); {@code false} by default. */
+    /**
+     * Whether answers are judged (streams are then held until they end); {@code false} by default.
+     *
+     * @param output whether answers are judged (streams are then held until they end); {@code
+     *     false} by default
+     * @return this builder
+     */
     public Builder output(boolean output) {
       this.output = output;
       return this;
@@ -241,6 +272,9 @@ public final class JudgeGuardrail implements Guardrail {
      * How long one judge call may take (the call's own deadline still applies); {@link
      * #DEFAULT_TIMEOUT} by default.
      *
+     * @param timeout how long one judge call may take (the call's own deadline still applies);
+     *     {@link #DEFAULT_TIMEOUT} by default
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder timeout(Duration timeout) {
@@ -251,13 +285,21 @@ public final class JudgeGuardrail implements Guardrail {
       return this;
     }
 
-    /** When the judge cannot answer, let the call through and flag it (the default blocks it). */
+    /**
+     * When the judge cannot answer, let the call through and flag it (the default blocks it).
+     *
+     * @return this builder
+     */
     public Builder failOpen() {
       this.failOpen = true;
       return this;
     }
 
-    /** When the judge cannot answer, block the call (the default). */
+    /**
+     * When the judge cannot answer, block the call (the default).
+     *
+     * @return this builder
+     */
     public Builder failClosed() {
       this.failOpen = false;
       return this;
@@ -267,6 +309,9 @@ public final class JudgeGuardrail implements Guardrail {
      * What an unsafe verdict does: {@link GuardrailAction#BLOCK} (the default) or {@link
      * GuardrailAction#FLAG}.
      *
+     * @param action what an unsafe verdict does: {@link GuardrailAction#BLOCK} (the default) or
+     *     {@link GuardrailAction#FLAG}
+     * @return this builder
      * @throws IllegalArgumentException for {@link GuardrailAction#MASK}: a verdict has no span
      */
     public Builder action(GuardrailAction action) {
@@ -277,7 +322,13 @@ public final class JudgeGuardrail implements Guardrail {
       return this;
     }
 
-    /** A system message put before the judged conversation, for judges that need instructions. */
+    /**
+     * A system message put before the judged conversation, for judges that need instructions.
+     *
+     * @param instructions a system message put before the judged conversation, for judges that need
+     *     instructions
+     * @return this builder
+     */
     public Builder instructions(String instructions) {
       this.instructions = Objects.requireNonNull(instructions, "instructions");
       return this;
@@ -286,13 +337,20 @@ public final class JudgeGuardrail implements Guardrail {
     /**
      * Reads the judge's answer into a verdict, returning {@code null} when it cannot (which
      * counts as the judge failing); {@link #llamaGuardVerdict} by default.
+     *
+     * @param parser reads a verdict from the judge's answer
+     * @return this builder
      */
     public Builder verdictParser(Function<String, @Nullable Verdict> parser) {
       this.parser = Objects.requireNonNull(parser, "parser");
       return this;
     }
 
-    /** Builds the guardrail. */
+    /**
+     * Builds the guardrail.
+     *
+     * @return the new {@code JudgeGuardrail}
+     */
     public JudgeGuardrail build() {
       return new JudgeGuardrail(this);
     }

@@ -39,7 +39,7 @@ public final class LimitsGuardrail implements Guardrail {
     this.action = b.action;
   }
 
-  /** A builder with no limit set. */
+  /** {@return a builder with no limit set} */
   public static Builder builder() {
     return new Builder();
   }
@@ -116,13 +116,25 @@ public final class LimitsGuardrail implements Guardrail {
 
     private Builder() {}
 
-    /** The most input tokens a request may have. @throws IllegalArgumentException when not positive */
+    /**
+     * The most input tokens a request may have.
+     *
+     * @param tokens the most input tokens
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     */
     public Builder maxInputTokens(int tokens) {
       this.maxInputTokens = positive(tokens, "maxInputTokens");
       return this;
     }
 
-    /** The most characters of text all messages together may have. @throws IllegalArgumentException when not positive */
+    /**
+     * The most characters of text all messages together may have.
+     *
+     * @param characters the most characters
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     */
     public Builder maxCharacters(long characters) {
       if (characters <= 0) {
         throw new IllegalArgumentException("maxCharacters must be positive, was " + characters);
@@ -131,13 +143,25 @@ public final class LimitsGuardrail implements Guardrail {
       return this;
     }
 
-    /** The most messages a request may have. @throws IllegalArgumentException when not positive */
+    /**
+     * The most messages a request may have.
+     *
+     * @param messages the most messages
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     */
     public Builder maxMessages(int messages) {
       this.maxMessages = positive(messages, "maxMessages");
       return this;
     }
 
-    /** The most images a request may have. @throws IllegalArgumentException when not positive */
+    /**
+     * The most images a request may have.
+     *
+     * @param images the most images
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     */
     public Builder maxImages(int images) {
       this.maxImages = positive(images, "maxImages");
       return this;
@@ -146,6 +170,9 @@ public final class LimitsGuardrail implements Guardrail {
     /**
      * {@link GuardrailAction#BLOCK} (the default) or {@link GuardrailAction#FLAG} (report only).
      *
+     * @param action {@link GuardrailAction#BLOCK} (the default) or {@link GuardrailAction#FLAG}
+     *     (report only)
+     * @return this builder
      * @throws IllegalArgumentException for {@link GuardrailAction#MASK}, which cannot apply to a size
      */
     public Builder action(GuardrailAction action) {
@@ -156,7 +183,12 @@ public final class LimitsGuardrail implements Guardrail {
       return this;
     }
 
-    /** The name in findings; {@code "limits"} by default. */
+    /**
+     * The name in findings; {@code "limits"} by default.
+     *
+     * @param name the name
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = Names.check(name);
       return this;
@@ -165,6 +197,7 @@ public final class LimitsGuardrail implements Guardrail {
     /**
      * Builds the guardrail.
      *
+     * @return the new {@code LimitsGuardrail}
      * @throws IllegalStateException when no limit is set
      */
     public LimitsGuardrail build() {

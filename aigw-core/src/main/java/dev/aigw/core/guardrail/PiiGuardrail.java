@@ -63,14 +63,14 @@ public final class PiiGuardrail implements Guardrail {
   }
 
   /**
-   * A guardrail named "pii" that masks every {@link PiiType} on input and does not scan output;
-   * the same as {@code builder().build()}.
+   * {@return a guardrail named "pii" that masks every {@link PiiType} on input and does not scan
+   * output; the same as {@code builder().build()}}
    */
   public static PiiGuardrail defaults() {
     return DEFAULTS;
   }
 
-  /** A builder starting from the {@linkplain #defaults() defaults}. */
+  /** {@return a builder starting from the {@linkplain #defaults() defaults}} */
   public static Builder builder() {
     return new Builder();
   }
@@ -90,7 +90,7 @@ public final class PiiGuardrail implements Guardrail {
     return scanOutput;
   }
 
-  /** The types it detects, each with its action. */
+  /** {@return the types it detects, each with its action} */
   public Map<PiiType, GuardrailAction> actions() {
     return actions;
   }
@@ -149,6 +149,8 @@ public final class PiiGuardrail implements Guardrail {
     /**
      * The name in findings, events and exceptions; {@code "pii"} by default.
      *
+     * @param name the name
+     * @return this builder
      * @throws NullPointerException when {@code name} is null
      * @throws IllegalArgumentException when it is not lower-case letters, digits, '.', '_' and '-'
      */
@@ -161,6 +163,9 @@ public final class PiiGuardrail implements Guardrail {
      * What to do with matches of {@code type}, and detect it (again, if {@linkplain #disable
      * disabled}). {@link GuardrailAction#MASK} for every type by default.
      *
+     * @param type the kind of personal data or secret
+     * @param action what to do with its matches
+     * @return this builder
      * @throws NullPointerException when {@code type} or {@code action} is null
      */
     public Builder action(PiiType type, GuardrailAction action) {
@@ -176,6 +181,8 @@ public final class PiiGuardrail implements Guardrail {
      * GuardrailAction#MASK} unless set). All types by default; a later {@link #action} or {@link
      * #disable} changes the set again.
      *
+     * @param types the types to detect
+     * @return this builder
      * @throws NullPointerException when {@code types} or one of them is null
      * @throws IllegalArgumentException when {@code types} is empty
      */
@@ -193,6 +200,8 @@ public final class PiiGuardrail implements Guardrail {
      * Does not detect {@code types}. A later {@link #action} or {@link #only} detects a type
      * again.
      *
+     * @param types the types not to detect
+     * @return this builder
      * @throws NullPointerException when {@code types} or one of them is null
      */
     public Builder disable(PiiType... types) {
@@ -202,6 +211,9 @@ public final class PiiGuardrail implements Guardrail {
 
     /**
      * Whether to scan the texts of requests; true by default.
+     *
+     * @param scanInput whether to scan the texts of requests; true by default
+     * @return this builder
      */
     public Builder scanInput(boolean scanInput) {
       this.scanInput = scanInput;
@@ -213,6 +225,9 @@ public final class PiiGuardrail implements Guardrail {
      * with the same actions, and masking there is not reversible ({@code <EMAIL>}). Streams are
      * then held back by {@link PiiGuardrail#maxMatchLength()} chars: 4,096 while private keys or
      * JWTs are detected, 256 at most otherwise.
+     *
+     * @param scanOutput whether to scan the text of answers; false by default
+     * @return this builder
      */
     public Builder scanOutput(boolean scanOutput) {
       this.scanOutput = scanOutput;
@@ -222,6 +237,7 @@ public final class PiiGuardrail implements Guardrail {
     /**
      * The guardrail.
      *
+     * @return the new {@code PiiGuardrail}
      * @throws IllegalStateException when no type is detected, or neither input nor output is
      *     scanned
      */

@@ -120,14 +120,14 @@ public enum PiiType {
   }
 
   /**
-   * The longest match of this type on output, in chars. {@link PiiGuardrail#maxMatchLength()} is
-   * the largest of these among the types it detects.
+   * {@return the longest match of this type on output, in chars} {@link
+   * PiiGuardrail#maxMatchLength()} is the largest of these among the types it detects.
    */
   public int maxLength() {
     return maxLength;
   }
 
-  /** Whether this is a secret (a credential) rather than personal data. */
+  /** {@return whether this is a secret (a credential) rather than personal data} */
   public boolean isSecret() {
     return secret;
   }

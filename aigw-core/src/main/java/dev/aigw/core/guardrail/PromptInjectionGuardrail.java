@@ -98,14 +98,14 @@ public final class PromptInjectionGuardrail implements Guardrail {
   }
 
   /**
-   * A guardrail named {@value #DEFAULT_NAME} that blocks user and tool messages scoring {@value
-   * #DEFAULT_THRESHOLD} or more; the same as {@code builder().build()}.
+   * {@return a guardrail named {@value #DEFAULT_NAME} that blocks user and tool messages scoring
+   * {@value #DEFAULT_THRESHOLD} or more; the same as {@code builder().build()}}
    */
   public static PromptInjectionGuardrail defaults() {
     return DEFAULTS;
   }
 
-  /** A builder starting from the {@linkplain #defaults() defaults}. */
+  /** {@return a builder starting from the {@linkplain #defaults() defaults}} */
   public static Builder builder() {
     return new Builder();
   }
@@ -116,17 +116,17 @@ public final class PromptInjectionGuardrail implements Guardrail {
     return name;
   }
 
-  /** The score from which a message is a finding. */
+  /** {@return the score from which a message is a finding} */
   public double threshold() {
     return threshold;
   }
 
-  /** What its findings ask the gateway to do. */
+  /** {@return what its findings ask the gateway to do} */
   public GuardrailAction action() {
     return action;
   }
 
-  /** The roles of the messages it scans. */
+  /** {@return the roles of the messages it scans} */
   public Set<Role> roles() {
     return EnumSet.copyOf(roles);
   }
@@ -161,9 +161,10 @@ public final class PromptInjectionGuardrail implements Guardrail {
   }
 
   /**
-   * The score of {@code text}, in [0, 1], whatever its role: for calibrating a threshold on your
-   * own traffic.
+   * {@return the score of {@code text}, in [0, 1], whatever its role: for calibrating a threshold
+   * on your own traffic}
    *
+   * @param text the text to score
    * @throws NullPointerException when {@code text} is null
    */
   public double score(String text) {
@@ -191,6 +192,8 @@ public final class PromptInjectionGuardrail implements Guardrail {
      * The guardrail's name, in findings and events; {@value PromptInjectionGuardrail#DEFAULT_NAME}
      * by default.
      *
+     * @param name the guardrail's name
+     * @return this builder
      * @throws NullPointerException when {@code name} is null
      * @throws IllegalArgumentException when it is not lower-case letters, digits, '.', '_' and '-'
      */
@@ -204,6 +207,9 @@ public final class PromptInjectionGuardrail implements Guardrail {
      * PromptInjectionGuardrail#DEFAULT_THRESHOLD} by default. Lower finds more attacks and
      * flags more innocent text.
      *
+     * @param threshold the score from which a message is a finding; {@value
+     *     PromptInjectionGuardrail#DEFAULT_THRESHOLD} by default
+     * @return this builder
      * @throws IllegalArgumentException when not in (0, 1]
      */
     public Builder threshold(double threshold) {
@@ -218,6 +224,9 @@ public final class PromptInjectionGuardrail implements Guardrail {
      * What to do about a finding: {@link GuardrailAction#BLOCK} (the default) or {@link
      * GuardrailAction#FLAG}.
      *
+     * @param action what to do about a finding: {@link GuardrailAction#BLOCK} (the default) or
+     *     {@link GuardrailAction#FLAG}
+     * @return this builder
      * @throws NullPointerException when {@code action} is null
      * @throws IllegalArgumentException for {@link GuardrailAction#MASK}: a finding is about a
      *     whole message, and hiding part of an injection would not make the rest harmless
@@ -235,6 +244,9 @@ public final class PromptInjectionGuardrail implements Guardrail {
     /**
      * The roles of the messages it scans; {@link Role#USER} and {@link Role#TOOL} by default.
      *
+     * @param roles the roles of the messages it scans; {@link Role#USER} and {@link Role#TOOL} by
+     *     default
+     * @return this builder
      * @throws NullPointerException when a role is null
      * @throws IllegalArgumentException when no role is given
      */
@@ -251,7 +263,11 @@ public final class PromptInjectionGuardrail implements Guardrail {
       return this;
     }
 
-    /** Builds the guardrail. */
+    /**
+     * Builds the guardrail.
+     *
+     * @return the new {@code PromptInjectionGuardrail}
+     */
     public PromptInjectionGuardrail build() {
       return new PromptInjectionGuardrail(this);
     }

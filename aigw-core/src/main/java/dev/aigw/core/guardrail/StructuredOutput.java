@@ -31,7 +31,11 @@ public final class StructuredOutput {
     this.maxReasks = maxReasks;
   }
 
-  /** Validate, re-asking {@value #DEFAULT_MAX_REASKS} times: the gateway's default. */
+  /**
+   * Validate, re-asking {@value #DEFAULT_MAX_REASKS} times: the gateway's default.
+   *
+   * @return the gateway's default: validate and re-ask
+   */
   public static StructuredOutput validate() {
     return DEFAULT;
   }
@@ -39,6 +43,8 @@ public final class StructuredOutput {
   /**
    * Validate, re-asking an invalid answer up to {@code maxReasks} times (0: fail at once).
    *
+   * @param maxReasks how many times to re-ask, from 0 to 10
+   * @return validation with up to {@code maxReasks} re-asks
    * @throws IllegalArgumentException when {@code maxReasks} is negative or above 10
    */
   public static StructuredOutput validate(int maxReasks) {
@@ -48,17 +54,21 @@ public final class StructuredOutput {
     return new StructuredOutput(true, maxReasks);
   }
 
-  /** Do not validate answers (the provider's own enforcement, if any, is all there is). */
+  /**
+   * Do not validate answers (the provider's own enforcement, if any, is all there is).
+   *
+   * @return no validation
+   */
   public static StructuredOutput off() {
     return OFF;
   }
 
-  /** Whether answers are validated. */
+  /** {@return whether answers are validated} */
   public boolean enabled() {
     return enabled;
   }
 
-  /** How many times an invalid blocking answer is re-asked. */
+  /** {@return how many times an invalid blocking answer is re-asked} */
   public int maxReasks() {
     return maxReasks;
   }

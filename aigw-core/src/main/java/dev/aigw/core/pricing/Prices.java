@@ -147,47 +147,57 @@ public final class Prices {
     return perHour.divide(tokensPerHour, GPU_HOUR_PRECISION);
   }
 
-  /** The currency of every price here (and of every {@link Cost} computed from them). */
+  /** {@return the currency of every price here (and of every {@link Cost} computed from them)} */
   public Currency currency() {
     return currency;
   }
 
-  /** The price of one input (prompt) token that is neither read from nor written to a cache. */
+  /**
+   * {@return the price of one input (prompt) token that is neither read from nor written to a
+   * cache}
+   */
   public BigDecimal input() {
     return input;
   }
 
-  /** The price of one output (generated) token that is not a reasoning token. */
+  /** {@return the price of one output (generated) token that is not a reasoning token} */
   public BigDecimal output() {
     return output;
   }
 
-  /** The price of one prompt token read from the provider's prompt cache; {@link #input()} when not set. */
+  /**
+   * {@return the price of one prompt token read from the provider's prompt cache; {@link #input()}
+   * when not set}
+   */
   public BigDecimal cacheRead() {
     return cacheRead;
   }
 
-  /** The price of one prompt token written to the provider's prompt cache; {@link #input()} when not set. */
+  /**
+   * {@return the price of one prompt token written to the provider's prompt cache; {@link #input()}
+   * when not set}
+   */
   public BigDecimal cacheWrite() {
     return cacheWrite;
   }
 
-  /** The price of one hidden reasoning token; {@link #output()} when not set. */
+  /** {@return the price of one hidden reasoning token; {@link #output()} when not set} */
   public BigDecimal reasoning() {
     return reasoning;
   }
 
   /**
-   * The input-token count above which {@link #tier()} prices the whole call; empty when there is
-   * no tier. A call with exactly this many input tokens is still priced here.
+   * {@return the input-token count above which {@link #tier()} prices the whole call; empty when
+   * there is no tier} A call with exactly this many input tokens is still priced here.
    */
   public OptionalLong tierThreshold() {
     return tier == null ? OptionalLong.empty() : OptionalLong.of(tierThreshold);
   }
 
   /**
-   * The prices applied to the <em>whole</em> call (every input, output, cache and reasoning
-   * token) when its input tokens exceed {@link #tierThreshold()}; empty when there is no tier.
+   * {@return the prices applied to the <em>whole</em> call (every input, output, cache and
+   * reasoning token) when its input tokens exceed {@link #tierThreshold()}; empty when there is no
+   * tier}
    */
   public Optional<Prices> tier() {
     return Optional.ofNullable(tier);
@@ -344,6 +354,8 @@ public final class Prices {
     /**
      * The currency of every price (default USD).
      *
+     * @param currency the currency of every price (default USD)
+     * @return this builder
      * @throws NullPointerException when {@code currency} is null
      */
     public Builder currency(Currency currency) {
@@ -354,6 +366,9 @@ public final class Prices {
     /**
      * The price of one input token, as a decimal string such as {@code "0.0000025"} (required).
      *
+     * @param input the price of one input token, as a decimal string such as {@code "0.0000025"}
+     *     (required)
+     * @return this builder
      * @throws NullPointerException when {@code input} is null
      * @throws IllegalArgumentException when it is not a decimal number or is negative
      */
@@ -364,6 +379,8 @@ public final class Prices {
     /**
      * The price of one input token (required).
      *
+     * @param input the price of one input token (required)
+     * @return this builder
      * @throws NullPointerException when {@code input} is null
      * @throws IllegalArgumentException when it is negative
      */
@@ -375,6 +392,9 @@ public final class Prices {
     /**
      * The price of one output token, as a decimal string such as {@code "0.00001"} (required).
      *
+     * @param output the price of one output token, as a decimal string such as {@code "0.00001"}
+     *     (required)
+     * @return this builder
      * @throws NullPointerException when {@code output} is null
      * @throws IllegalArgumentException when it is not a decimal number or is negative
      */
@@ -385,6 +405,8 @@ public final class Prices {
     /**
      * The price of one output token (required).
      *
+     * @param output the price of one output token (required)
+     * @return this builder
      * @throws NullPointerException when {@code output} is null
      * @throws IllegalArgumentException when it is negative
      */
@@ -397,6 +419,9 @@ public final class Prices {
      * The price of one prompt token read from the prompt cache, as a decimal string (default:
      * the input price).
      *
+     * @param cacheRead the price of one prompt token read from the prompt cache, as a decimal
+     *     string (default: the input price)
+     * @return this builder
      * @throws NullPointerException when {@code cacheRead} is null
      * @throws IllegalArgumentException when it is not a decimal number or is negative
      */
@@ -407,6 +432,9 @@ public final class Prices {
     /**
      * The price of one prompt token read from the prompt cache (default: the input price).
      *
+     * @param cacheRead the price of one prompt token read from the prompt cache (default: the input
+     *     price)
+     * @return this builder
      * @throws NullPointerException when {@code cacheRead} is null
      * @throws IllegalArgumentException when it is negative
      */
@@ -419,6 +447,9 @@ public final class Prices {
      * The price of one prompt token written to the prompt cache, as a decimal string (default:
      * the input price).
      *
+     * @param cacheWrite the price of one prompt token written to the prompt cache, as a decimal
+     *     string (default: the input price)
+     * @return this builder
      * @throws NullPointerException when {@code cacheWrite} is null
      * @throws IllegalArgumentException when it is not a decimal number or is negative
      */
@@ -429,6 +460,9 @@ public final class Prices {
     /**
      * The price of one prompt token written to the prompt cache (default: the input price).
      *
+     * @param cacheWrite the price of one prompt token written to the prompt cache (default: the
+     *     input price)
+     * @return this builder
      * @throws NullPointerException when {@code cacheWrite} is null
      * @throws IllegalArgumentException when it is negative
      */
@@ -440,6 +474,9 @@ public final class Prices {
     /**
      * The price of one hidden reasoning token, as a decimal string (default: the output price).
      *
+     * @param reasoning the price of one hidden reasoning token, as a decimal string (default: the
+     *     output price)
+     * @return this builder
      * @throws NullPointerException when {@code reasoning} is null
      * @throws IllegalArgumentException when it is not a decimal number or is negative
      */
@@ -450,6 +487,8 @@ public final class Prices {
     /**
      * The price of one hidden reasoning token (default: the output price).
      *
+     * @param reasoning the price of one hidden reasoning token (default: the output price)
+     * @return this builder
      * @throws NullPointerException when {@code reasoning} is null
      * @throws IllegalArgumentException when it is negative
      */
@@ -466,6 +505,7 @@ public final class Prices {
      *
      * @param aboveInputTokens the threshold; a call with more input tokens than this uses the tier
      * @param tier the prices for such calls; it must not have a tier of its own
+     * @return this builder
      * @throws IllegalArgumentException when {@code aboveInputTokens} is not positive, or {@code
      *     tier} has a tier of its own
      * @throws NullPointerException when {@code tier} is null
@@ -486,6 +526,7 @@ public final class Prices {
     /**
      * The prices.
      *
+     * @return the new {@code Prices}
      * @throws IllegalStateException when the input or output price was not set (the message
      *     names it), or the tier's currency differs from {@link #currency(Currency)}
      */

@@ -17,7 +17,12 @@ import java.util.Objects;
  * @param text the Mustache text; not blank
  */
 public record MessageTemplate(Role role, String text) {
-  /** @throws IllegalArgumentException when the role is {@link Role#TOOL} or the text is blank */
+  /**
+   * @param role {@link Role#SYSTEM}, {@link Role#USER} or {@link Role#ASSISTANT} (tool messages
+   *     answer a tool call of the conversation and cannot be templated)
+   * @param text the Mustache text; not blank
+   * @throws IllegalArgumentException when the role is {@link Role#TOOL} or the text is blank
+   */
   public MessageTemplate {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(text, "text");
@@ -29,17 +34,29 @@ public record MessageTemplate(Role role, String text) {
     }
   }
 
-  /** A system message template. */
+  /**
+   * {@return a system message template}
+   *
+   * @param text the template's text
+   */
   public static MessageTemplate system(String text) {
     return new MessageTemplate(Role.SYSTEM, text);
   }
 
-  /** A user message template. */
+  /**
+   * {@return a user message template}
+   *
+   * @param text the template's text
+   */
   public static MessageTemplate user(String text) {
     return new MessageTemplate(Role.USER, text);
   }
 
-  /** An assistant message template, for example the answer of a few-shot example. */
+  /**
+   * {@return an assistant message template, for example the answer of a few-shot example}
+   *
+   * @param text the template's text
+   */
   public static MessageTemplate assistant(String text) {
     return new MessageTemplate(Role.ASSISTANT, text);
   }

@@ -16,11 +16,18 @@ import org.jspecify.annotations.Nullable;
 public final class PromptException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the template concerned, when known. */
   private final @Nullable String promptName;
+  /** The version of the template concerned, when known. */
   private final @Nullable String promptVersion;
+  /** The variable concerned, when there is one. */
   private final @Nullable String variable;
 
-  /** An exception with a message only. */
+  /**
+   * An exception with a message only.
+   *
+   * @param message what went wrong
+   */
   public PromptException(String message) {
     this(message, null, null, null);
   }
@@ -41,12 +48,15 @@ public final class PromptException extends IllegalArgumentException {
     this.variable = variable;
   }
 
-  /** The template concerned, when known. */
+  /** {@return the template concerned, when known} */
   public Optional<PromptRef> prompt() {
     return promptName == null || promptVersion == null ? Optional.empty() : Optional.of(new PromptRef(promptName, promptVersion));
   }
 
-  /** The variable concerned, as a path such as {@code customer} or {@code examples[1].answer}, when there is one. */
+  /**
+   * {@return the variable concerned, as a path such as {@code customer} or {@code
+   * examples[1].answer}, when there is one}
+   */
   public Optional<String> variable() {
     return Optional.ofNullable(variable);
   }

@@ -77,35 +77,52 @@ public final class PromptRegistry {
     this.random = random;
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The prompts' names, in the order added. */
+  /** {@return the prompts' names, in the order added} */
   public Set<String> names() {
     return prompts.keySet();
   }
 
-  /** The versions of {@code name}, in the order added. @throws PromptException when there is no such prompt */
+  /**
+   * {@return the versions of {@code name}, in the order added} @throws PromptException when there
+   * is no such prompt
+   *
+   * @param name the prompt's name
+   */
   public Set<String> versions(String name) {
     return prompt(name).versions().keySet();
   }
 
-  /** The default version of {@code name}; empty only for a prompt with weights and no default. @throws PromptException when there is no such prompt */
+  /**
+   * {@return the default version of {@code name}; empty only for a prompt with weights and no
+   * default} @throws PromptException when there is no such prompt
+   *
+   * @param name the prompt's name
+   */
   public Optional<String> defaultVersion(String name) {
     return Optional.ofNullable(prompt(name).defaultVersion());
   }
 
-  /** The A/B weights of {@code name}'s versions, by version; empty without weights. @throws PromptException when there is no such prompt */
+  /**
+   * {@return the A/B weights of {@code name}'s versions, by version; empty without weights} @throws
+   * PromptException when there is no such prompt
+   *
+   * @param name the prompt's name
+   */
   public Map<String, Integer> weights(String name) {
     WeightedVersions weights = prompt(name).weights();
     return weights == null ? Map.of() : weights.weights();
   }
 
   /**
-   * The version of {@code name} to use now: by weight at random when it has weights, else its default.
+   * {@return the version of {@code name} to use now: by weight at random when it has weights, else
+   * its default}
    *
+   * @param name the prompt's name
    * @throws PromptException when there is no such prompt
    */
   public PromptTemplate template(String name) {
@@ -126,8 +143,10 @@ public final class PromptRegistry {
   }
 
   /**
-   * Version {@code version} of {@code name}.
+   * {@return version {@code version} of {@code name}}
    *
+   * @param name the prompt's name
+   * @param version the version
    * @throws PromptException when there is no such prompt or version
    */
   public PromptTemplate template(String name, String version) {
@@ -142,10 +161,13 @@ public final class PromptRegistry {
   }
 
   /**
-   * The version of {@code name} for {@code key} (a conversation, user or tenant id): chosen by
-   * weight from a stable hash of the name and the key when the prompt has weights, so the same
-   * key always gets the same version; else the default. The key is hashed, never kept or reported.
+   * {@return the version of {@code name} for {@code key} (a conversation, user or tenant id):
+   * chosen by weight from a stable hash of the name and the key when the prompt has weights, so the
+   * same key always gets the same version; else the default} The key is hashed, never kept or
+   * reported.
    *
+   * @param name the prompt's name
+   * @param key a conversation, user or tenant id
    * @throws IllegalArgumentException when {@code key} is blank
    * @throws PromptException when there is no such prompt
    */
@@ -163,11 +185,13 @@ public final class PromptRegistry {
   }
 
   /**
-   * The version of {@code name} for a call: {@link #stickyTemplate sticky} for the context's
-   * {@linkplain CallContext#conversation() conversation}, else its {@linkplain CallContext#user()
-   * user}, else its {@linkplain CallContext#tenant() tenant}; without any of them, as {@link
-   * #template(String)}.
+   * {@return the version of {@code name} for a call: {@link #stickyTemplate sticky} for the
+   * context's {@linkplain CallContext#conversation() conversation}, else its {@linkplain
+   * CallContext#user() user}, else its {@linkplain CallContext#tenant() tenant}; without any of
+   * them, as {@link #template(String)}}
    *
+   * @param name the prompt's name
+   * @param context the call's context
    * @throws PromptException when there is no such prompt
    */
   public PromptTemplate template(String name, CallContext context) {
@@ -177,8 +201,11 @@ public final class PromptRegistry {
   }
 
   /**
-   * A request to {@code model} rendered from {@link #template(String) template(name)}.
+   * {@return a request to {@code model} rendered from {@link #template(String) template(name)}}
    *
+   * @param name the prompt's name
+   * @param variables the template's variables, by name
+   * @param model a route alias or {@code "provider/model"}
    * @throws PromptException when there is no such prompt or the variables do not fit it
    */
   public ChatRequest request(String name, Map<String, ?> variables, String model) {
@@ -186,10 +213,14 @@ public final class PromptRegistry {
   }
 
   /**
-   * A request to {@code model} rendered from {@link #template(String, CallContext) template(name,
-   * context)}: the version sticks to the context's conversation, user or tenant. Pass the same
-   * context to the gateway call.
+   * {@return a request to {@code model} rendered from {@link #template(String, CallContext)
+   * template(name, context)}: the version sticks to the context's conversation, user or tenant}
+   * Pass the same context to the gateway call.
    *
+   * @param name the prompt's name
+   * @param variables the template's variables, by name
+   * @param model a route alias or {@code "provider/model"}
+   * @param context the call's context
    * @throws PromptException when there is no such prompt or the variables do not fit it
    */
   public ChatRequest request(String name, Map<String, ?> variables, String model, CallContext context) {
@@ -225,7 +256,12 @@ public final class PromptRegistry {
 
     private Builder() {}
 
-    /** Adds a template built in code. */
+    /**
+     * Adds a template built in code.
+     *
+     * @param template the template
+     * @return this builder
+     */
     public Builder add(PromptTemplate template) {
       Objects.requireNonNull(template, "template");
       sources.add(a -> a.template(template, "add(" + template.ref() + ")"));
@@ -236,6 +272,10 @@ public final class PromptRegistry {
      * Adds version {@code version} of {@code name} from a classpath resource in the {@linkplain
      * PromptTemplate#parse text form}; {@code path} is from the classpath root.
      *
+     * @param name the prompt's name
+     * @param version the version
+     * @param path the resource's path
+     * @return this builder
      * @throws IllegalArgumentException when the name or version is not of the allowed form, or the path is blank
      */
     public Builder resource(String name, String version, String path) {
@@ -249,6 +289,8 @@ public final class PromptRegistry {
     /**
      * Adds the templates, defaults and weights of an index resource (see {@link PromptRegistry}).
      *
+     * @param path the index resource's path
+     * @return this builder
      * @throws IllegalArgumentException when the path is blank
      */
     public Builder index(String path) {
@@ -269,6 +311,9 @@ public final class PromptRegistry {
      * The default version of {@code name}, which {@link PromptRegistry#template(String)} returns
      * when the prompt has no weights.
      *
+     * @param name the prompt's name
+     * @param version its default version
+     * @return this builder
      * @throws IllegalArgumentException when the name or version is not of the allowed form
      */
     public Builder defaultVersion(String name, String version) {
@@ -283,6 +328,9 @@ public final class PromptRegistry {
      * "v2", 10)}: the share of calls each version gets. Versions not named get no calls from
      * {@link PromptRegistry#template(String)} but stay reachable by exact version.
      *
+     * @param name the prompt's name
+     * @param weights the weight of each version
+     * @return this builder
      * @throws PromptException when {@code weights} is empty, or a version is invalid or its weight not positive
      */
     public Builder weights(String name, Map<String, Integer> weights) {
@@ -292,7 +340,14 @@ public final class PromptRegistry {
       return this;
     }
 
-    /** Where resources are read from; the thread's context class loader (else this library's) by default. */
+    /**
+     * Where resources are read from; the thread's context class loader (else this library's) by
+     * default.
+     *
+     * @param classLoader where resources are read from; the thread's context class loader (else
+     *     this library's) by default
+     * @return this builder
+     */
     public Builder classLoader(ClassLoader classLoader) {
       this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
       return this;
@@ -301,6 +356,10 @@ public final class PromptRegistry {
     /**
      * The generator of random A/B choices, such as a seeded {@link java.util.SplittableRandom} in
      * tests; it is used under a lock. {@link ThreadLocalRandom} by default.
+     *
+     * @param random the generator of random A/B choices, such as a seeded {@link
+     *     java.util.SplittableRandom} in tests; it is used under a lock
+     * @return this builder
      */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
@@ -310,6 +369,7 @@ public final class PromptRegistry {
     /**
      * Reads the resources and builds the registry.
      *
+     * @return the new {@code PromptRegistry}
      * @throws PromptException naming the entry for a missing or malformed resource or index, a
      *     template that does not compile, a {@code name@version} added twice, a default or weights
      *     set twice or naming an unknown version, or a prompt with several versions and neither a

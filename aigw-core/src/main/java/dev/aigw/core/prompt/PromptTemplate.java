@@ -111,8 +111,11 @@ public final class PromptTemplate {
   }
 
   /**
-   * A system prompt template.
+   * {@return a system prompt template}
    *
+   * @param name the template's name
+   * @param version its version
+   * @param text the template's text
    * @throws IllegalArgumentException when the name or version is not letters, digits, {@code '.'},
    *     {@code '_'} or {@code '-'} (starting with a letter or digit), or the text is blank
    * @throws PromptException when the text does not compile or uses something unsupported
@@ -122,8 +125,11 @@ public final class PromptTemplate {
   }
 
   /**
-   * A user message template.
+   * {@return a user message template}
    *
+   * @param name the template's name
+   * @param version its version
+   * @param text the template's text
    * @throws IllegalArgumentException as for {@link #system}
    * @throws PromptException as for {@link #system}
    */
@@ -132,9 +138,12 @@ public final class PromptTemplate {
   }
 
   /**
-   * A template of a message list, rendered in order. The variables of all messages form one set:
-   * a name means the same value in every message.
+   * {@return a template of a message list, rendered in order} The variables of all messages form
+   * one set: a name means the same value in every message.
    *
+   * @param name the template's name
+   * @param version its version
+   * @param messages the message templates, in order
    * @throws IllegalArgumentException as for {@link #system}, or when {@code messages} is empty
    * @throws PromptException as for {@link #system}, or when a name is a variable in one message
    *     and a section in another
@@ -144,7 +153,7 @@ public final class PromptTemplate {
   }
 
   /**
-   * A template of a message list in its text form, as kept in resource files:
+   * {@return a template of a message list in its text form, as kept in resource files:}
    *
    * <pre>
    * &#64;system
@@ -163,6 +172,9 @@ public final class PromptTemplate {
    *       text {@code @word}, write {@code @@word}.
    * </ul>
    *
+   * @param name the template's name
+   * @param version its version
+   * @param text the template in its text form
    * @throws IllegalArgumentException as for {@link #system}
    * @throws PromptException when the text breaks these rules, a message does not compile, or a
    *     message uses something unsupported
@@ -173,44 +185,53 @@ public final class PromptTemplate {
     return compile(name, version, MessageListFormat.parse(text, ref));
   }
 
-  /** A builder of a message-list template. */
+  /**
+   * {@return a builder of a message-list template}
+   *
+   * @param name the template's name
+   * @param version its version
+   */
   public static Builder builder(String name, String version) {
     return new Builder(name, version);
   }
 
-  /** This template allowing variables it does not use (missing variables are still an error). */
+  /**
+   * This template allowing variables it does not use (missing variables are still an error).
+   *
+   * @return a lenient copy of this template
+   */
   public PromptTemplate lenient() {
     return lenient ? this : new PromptTemplate(ref, messages, compiled, scope, true);
   }
 
-  /** Whether variables the template does not use are allowed. */
+  /** {@return whether variables the template does not use are allowed} */
   public boolean isLenient() {
     return lenient;
   }
 
-  /** The template's name. */
+  /** {@return the template's name} */
   public String name() {
     return ref.name();
   }
 
-  /** The template's version. */
+  /** {@return the template's version} */
   public String version() {
     return ref.version();
   }
 
-  /** The name and version, as carried by rendered requests. */
+  /** {@return the name and version, as carried by rendered requests} */
   public PromptRef ref() {
     return ref;
   }
 
-  /** The message templates, in order. */
+  /** {@return the message templates, in order} */
   public List<MessageTemplate> messages() {
     return messages;
   }
 
   /**
-   * The names of the variables and sections the template uses (outside sections), in the order
-   * of first use: the keys {@link #render} needs.
+   * {@return the names of the variables and sections the template uses (outside sections), in the
+   * order of first use: the keys {@link #render} needs}
    */
   public Set<String> variables() {
     return scope.names();
@@ -219,6 +240,8 @@ public final class PromptTemplate {
   /**
    * Renders the messages with {@code variables}.
    *
+   * @param variables the values, by variable name
+   * @return the rendered messages
    * @throws PromptException when a variable is missing, null or of the wrong type, or (unless
    *     lenient) a given variable is not used by the template; the message never holds a value
    */
@@ -247,6 +270,7 @@ public final class PromptTemplate {
   /**
    * Renders a template that uses no variables.
    *
+   * @return the rendered messages
    * @throws PromptException when the template uses variables
    */
   public RenderedPrompt render() {
@@ -292,28 +316,55 @@ public final class PromptTemplate {
       this.version = Names.check(version, "prompt version");
     }
 
-    /** Appends a message template. */
+    /**
+     * Appends a message template.
+     *
+     * @param message appends a message template
+     * @return this builder
+     */
     public Builder message(MessageTemplate message) {
       messages.add(Objects.requireNonNull(message, "message"));
       return this;
     }
 
-    /** Appends a system message template. @throws IllegalArgumentException when blank */
+    /**
+     * Appends a system message template.
+     *
+     * @param text the template's text
+     * @return this builder
+     * @throws IllegalArgumentException when blank
+     */
     public Builder system(String text) {
       return message(MessageTemplate.system(text));
     }
 
-    /** Appends a user message template. @throws IllegalArgumentException when blank */
+    /**
+     * Appends a user message template.
+     *
+     * @param text the template's text
+     * @return this builder
+     * @throws IllegalArgumentException when blank
+     */
     public Builder user(String text) {
       return message(MessageTemplate.user(text));
     }
 
-    /** Appends an assistant message template. @throws IllegalArgumentException when blank */
+    /**
+     * Appends an assistant message template.
+     *
+     * @param text the template's text
+     * @return this builder
+     * @throws IllegalArgumentException when blank
+     */
     public Builder assistant(String text) {
       return message(MessageTemplate.assistant(text));
     }
 
-    /** Allows variables the template does not use; see {@link PromptTemplate#lenient()}. */
+    /**
+     * Allows variables the template does not use; see {@link PromptTemplate#lenient()}.
+     *
+     * @return this builder
+     */
     public Builder lenient() {
       this.lenient = true;
       return this;
@@ -322,6 +373,7 @@ public final class PromptTemplate {
     /**
      * Compiles the template.
      *
+     * @return the new {@code PromptTemplate}
      * @throws IllegalArgumentException when there is no message
      * @throws PromptException when a message does not compile or uses something unsupported
      */

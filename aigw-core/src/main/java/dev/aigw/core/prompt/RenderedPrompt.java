@@ -34,20 +34,21 @@ public final class RenderedPrompt {
     this.messages = List.copyOf(messages);
   }
 
-  /** The template's name and version. */
+  /** {@return the template's name and version} */
   public PromptRef ref() {
     return ref;
   }
 
-  /** The rendered messages, in order. */
+  /** {@return the rendered messages, in order} */
   public List<Message> messages() {
     return messages;
   }
 
   /**
-   * A request to {@code model} (a route alias or {@code "provider/model"}) with the rendered
-   * messages and the ref.
+   * {@return a request to {@code model} (a route alias or {@code "provider/model"}) with the
+   * rendered messages and the ref}
    *
+   * @param model a route alias or {@code "provider/model"}
    * @throws dev.aigw.api.InvalidRequestException when {@code model} is blank
    */
   public ChatRequest toRequest(String model) {
@@ -55,9 +56,10 @@ public final class RenderedPrompt {
   }
 
   /**
-   * A request builder for {@code model} holding the rendered messages and the ref, to add
-   * messages (appended after the rendered ones) and parameters before building.
+   * {@return a request builder for {@code model} holding the rendered messages and the ref, to add
+   * messages (appended after the rendered ones) and parameters before building}
    *
+   * @param model a route alias or {@code "provider/model"}
    * @throws dev.aigw.api.InvalidRequestException when {@code model} is blank
    */
   public ChatRequest.Builder toBuilder(String model) {
@@ -65,10 +67,12 @@ public final class RenderedPrompt {
   }
 
   /**
-   * {@code request} with the rendered messages before its own, and this prompt's ref (replacing
-   * any it had). Everything else is kept. Typical for a system prompt template in front of a
-   * conversation; if the request starts with its own system message, both are kept, the rendered
-   * one first.
+   * {@return {@code request} with the rendered messages before its own, and this prompt's ref
+   * (replacing any it had)} Everything else is kept. Typical for a system prompt template in front
+   * of a conversation; if the request starts with its own system message, both are kept, the
+   * rendered one first.
+   *
+   * @param request the request to put the messages in front of
    */
   public ChatRequest prependTo(ChatRequest request) {
     Objects.requireNonNull(request, "request");

@@ -26,6 +26,8 @@ public final class Hedging {
   /**
    * Hedge after a fixed delay, at most once per call.
    *
+   * @param delay how long to wait before hedging
+   * @return the policy
    * @throws IllegalArgumentException when the delay is negative
    */
   public static Hedging after(Duration delay) {
@@ -37,6 +39,9 @@ public final class Hedging {
    * percentile} (for example 0.95), or after {@code untilMeasured} while the target has fewer
    * than 20 recent measurements. At most once per call.
    *
+   * @param percentile the latency percentile, in (0, 1)
+   * @param untilMeasured the delay used while the target has too few measurements
+   * @return the policy
    * @throws IllegalArgumentException when the percentile is not in (0, 1) or the delay is negative
    */
   public static Hedging atPercentile(double percentile, Duration untilMeasured) {
@@ -49,6 +54,8 @@ public final class Hedging {
   /**
    * This policy allowing up to {@code maxHedges} extra attempts in flight besides the first.
    *
+   * @param maxHedges the most extra attempts, from 1 to 8
+   * @return a copy of this policy with that limit
    * @throws IllegalArgumentException when not in [1, 8]
    */
   public Hedging withMaxHedges(int maxHedges) {
@@ -58,22 +65,22 @@ public final class Hedging {
     return new Hedging(delay, percentile, maxHedges);
   }
 
-  /** The fixed delay, or the delay used until the target is measured. */
+  /** {@return the fixed delay, or the delay used until the target is measured} */
   public Duration delay() {
     return delay;
   }
 
-  /** Whether the delay follows the target's latency percentile. */
+  /** {@return whether the delay follows the target's latency percentile} */
   public boolean adaptive() {
     return !Double.isNaN(percentile);
   }
 
-  /** The latency percentile, for adaptive hedging; NaN otherwise. */
+  /** {@return the latency percentile, for adaptive hedging; NaN otherwise} */
   public double percentile() {
     return percentile;
   }
 
-  /** The most extra attempts in flight at once. */
+  /** {@return the most extra attempts in flight at once} */
   public int maxHedges() {
     return maxHedges;
   }

@@ -70,87 +70,101 @@ public final class Resilience {
     this.minStreamWindow = b.minStreamWindow;
   }
 
-  /** The defaults described above. */
+  /** {@return the defaults described above} */
   public static Resilience defaults() {
     return DEFAULTS;
   }
 
-  /** A builder starting from the defaults. */
+  /** {@return a builder starting from the defaults} */
   public static Builder custom() {
     return new Builder();
   }
 
-  /** A builder starting from {@code base}. */
+  /**
+   * {@return a builder starting from {@code base}}
+   *
+   * @param base the settings to start from
+   */
   public static Builder from(Resilience base) {
     return new Builder(Objects.requireNonNull(base, "base"));
   }
 
-  /** Attempts per target, the first included; 1 means no retry. */
+  /** {@return attempts per target, the first included; 1 means no retry} */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** The first backoff delay. */
+  /** {@return the first backoff delay} */
   public Duration initialBackoff() {
     return initialBackoff;
   }
 
-  /** The factor by which each backoff grows. */
+  /** {@return the factor by which each backoff grows} */
   public double backoffMultiplier() {
     return backoffMultiplier;
   }
 
-  /** The longest backoff delay. */
+  /** {@return the longest backoff delay} */
   public Duration maxBackoff() {
     return maxBackoff;
   }
 
-  /** The jitter: each backoff is randomised by up to ± this fraction. */
+  /** {@return the jitter: each backoff is randomised by up to ± this fraction} */
   public double jitter() {
     return jitter;
   }
 
-  /** The longest provider-requested retry delay the router waits for before retrying the same target. */
+  /**
+   * {@return the longest provider-requested retry delay the router waits for before retrying the
+   * same target}
+   */
   public Duration maxRetryDelay() {
     return maxRetryDelay;
   }
 
-  /** Retry budget size in tokens; 0 when there is no budget. */
+  /** {@return retry budget size in tokens; 0 when there is no budget} */
   public int retryBudgetTokens() {
     return retryBudgetTokens;
   }
 
-  /** Tokens a success puts back into the retry budget. */
+  /** {@return tokens a success puts back into the retry budget} */
   public double retryBudgetRefill() {
     return retryBudgetRefill;
   }
 
-  /** The circuit breaker's configuration, when the target has one. */
+  /** {@return the circuit breaker's configuration, when the target has one} */
   public Optional<CircuitBreakerConfig> circuitBreaker() {
     return Optional.ofNullable(circuitBreaker);
   }
 
-  /** The most calls in flight to the target at once (a stream counts until it is closed). */
+  /**
+   * {@return the most calls in flight to the target at once (a stream counts until it is closed)}
+   */
   public int maxConcurrentCalls() {
     return maxConcurrentCalls;
   }
 
-  /** The longest one attempt may take, to its answer or (for streams) to its last chunk. */
+  /**
+   * {@return the longest one attempt may take, to its answer or (for streams) to its last chunk}
+   */
   public Optional<Duration> attemptTimeout() {
     return Optional.ofNullable(attemptTimeout);
   }
 
-  /** The longest a stream attempt may wait for its first chunk. */
+  /** {@return the longest a stream attempt may wait for its first chunk} */
   public Optional<Duration> firstChunkTimeout() {
     return Optional.ofNullable(firstChunkTimeout);
   }
 
-  /** The least output (characters of text, reasoning and tool arguments) a stream must deliver per {@link #minStreamWindow()}; 0 when unchecked. */
+  /**
+   * {@return the least output (characters of text, reasoning and tool arguments) a stream must
+   * deliver per {@link #minStreamWindow()}; 0 when unchecked}
+   */
   public int minStreamCharacters() {
     return minStreamCharacters;
   }
 
-  /** The window over which {@link #minStreamCharacters()} is checked, when set. */
+  /** {@return the window over which {@link #minStreamCharacters()} is checked, when set} */
   public Optional<Duration> minStreamWindow() {
     return Optional.ofNullable(minStreamWindow);
   }
@@ -204,7 +218,12 @@ public final class Resilience {
       minStreamWindow = r.minStreamWindow;
     }
 
-    /** Attempts per target, the first included (1 = no retry); 3 by default. */
+    /**
+     * Attempts per target, the first included (1 = no retry); 3 by default.
+     *
+     * @param maxAttempts attempts per target, the first included (1 = no retry); 3 by default
+     * @return this builder
+     */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1 || maxAttempts > 10) {
         throw new IllegalArgumentException("maxAttempts must be in [1, 10], was " + maxAttempts);
@@ -216,6 +235,11 @@ public final class Resilience {
     /**
      * Exponential backoff between retries: {@code initial}, growing by {@code multiplier} up to
      * {@code max}; 500 ms × 2 up to 8 s by default.
+     *
+     * @param initial the first delay
+     * @param multiplier the factor by which each delay grows
+     * @param max the longest delay
+     * @return this builder
      */
     public Builder backoff(Duration initial, double multiplier, Duration max) {
       requirePositive(initial, "initial");
@@ -232,7 +256,12 @@ public final class Resilience {
       return this;
     }
 
-    /** Randomises each backoff by up to ± {@code fraction}, in [0, 1); 0.25 by default. */
+    /**
+     * Randomises each backoff by up to ± {@code fraction}, in [0, 1); 0.25 by default.
+     *
+     * @param fraction the jitter, in [0, 1)
+     * @return this builder
+     */
     public Builder jitter(double fraction) {
       if (!(fraction >= 0 && fraction < 1)) {
         throw new IllegalArgumentException("jitter must be in [0, 1), was " + fraction);
@@ -244,6 +273,9 @@ public final class Resilience {
     /**
      * The longest provider-requested retry delay to wait for; a longer one makes the router move
      * on instead. 10 s by default.
+     *
+     * @param max the longest delay to wait for
+     * @return this builder
      */
     public Builder maxRetryDelay(Duration max) {
       this.maxRetryDelay = requirePositive(max, "maxRetryDelay");
@@ -255,6 +287,10 @@ public final class Resilience {
      * failed attempt takes one, each success puts back {@code refillPerSuccess}; retries are
      * allowed only while more than half remain. During an outage retries stop after a few
      * failures, so they cannot multiply the load. 10 and 0.1 by default.
+     *
+     * @param tokens the budget's size, in tokens
+     * @param refillPerSuccess the tokens a success puts back
+     * @return this builder
      */
     public Builder retryBudget(int tokens, double refillPerSuccess) {
       if (tokens < 1 || tokens > 10_000) {
@@ -268,7 +304,11 @@ public final class Resilience {
       return this;
     }
 
-    /** No retry budget: retries are limited by {@link #maxAttempts} only. */
+    /**
+     * No retry budget: retries are limited by {@link #maxAttempts} only.
+     *
+     * @return this builder
+     */
     public Builder noRetryBudget() {
       this.retryBudgetTokens = 0;
       this.retryBudgetRefill = 0;
@@ -280,19 +320,31 @@ public final class Resilience {
      * clock is replaced by the gateway's. Failures it counts: retryable provider errors and
      * attempt timeouts; client errors, cancellations and the call's own deadline are not the
      * target's fault and are not counted.
+     *
+     * @param config the breaker's configuration
+     * @return this builder
      */
     public Builder circuitBreaker(CircuitBreakerConfig config) {
       this.circuitBreaker = Objects.requireNonNull(config, "circuitBreaker");
       return this;
     }
 
-    /** No circuit breaker. */
+    /**
+     * No circuit breaker.
+     *
+     * @return this builder
+     */
     public Builder noCircuitBreaker() {
       this.circuitBreaker = null;
       return this;
     }
 
-    /** The most calls in flight to the target at once; 256 by default. */
+    /**
+     * The most calls in flight to the target at once; 256 by default.
+     *
+     * @param max the most calls in flight
+     * @return this builder
+     */
     public Builder maxConcurrentCalls(int max) {
       if (max < 1) {
         throw new IllegalArgumentException("maxConcurrentCalls must be positive, was " + max);
@@ -303,7 +355,11 @@ public final class Resilience {
 
     /**
      * The longest one attempt may take (for streams: to the last chunk). When it passes, the
-     * attempt is cancelled and fails with a retryable {@link dev.aigw.api.ProviderTimeoutException}.
+     * attempt is cancelled and fails with a retryable {@link
+     * dev.aigw.api.ProviderTimeoutException}.
+     *
+     * @param timeout the longest one attempt may take
+     * @return this builder
      */
     public Builder attemptTimeout(Duration timeout) {
       this.attemptTimeout = requirePositive(timeout, "attemptTimeout");
@@ -313,6 +369,9 @@ public final class Resilience {
     /**
      * The longest a stream attempt may wait for its first chunk; passing it fails the attempt
      * with a retryable {@link dev.aigw.api.ProviderTimeoutException}, so the router can move on.
+     *
+     * @param timeout the longest wait for the first chunk
+     * @return this builder
      */
     public Builder firstChunkTimeout(Duration timeout) {
       this.firstChunkTimeout = requirePositive(timeout, "firstChunkTimeout");
@@ -324,6 +383,10 @@ public final class Resilience {
      * output (text, reasoning, tool-call arguments) in every {@code window}. A stream that falls
      * below it is cancelled and fails with a {@link dev.aigw.api.ProviderTimeoutException} (after
      * its first chunk reached the caller, the error surfaces in the stream).
+     *
+     * @param characters the least characters per window
+     * @param window the window
+     * @return this builder
      */
     public Builder minStreamThroughput(int characters, Duration window) {
       if (characters < 1) {
@@ -334,7 +397,11 @@ public final class Resilience {
       return this;
     }
 
-    /** Builds the configuration. */
+    /**
+     * Builds the configuration.
+     *
+     * @return the new {@code Resilience}
+     */
     public Resilience build() {
       return new Resilience(this);
     }

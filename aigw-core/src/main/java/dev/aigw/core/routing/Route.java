@@ -52,11 +52,11 @@ public sealed interface Route
     permits Route.Single, Route.Fallback, Route.Weighted, Route.LeastBusy, Route.LowestLatency,
         Route.CheapestCapable, Route.Conditional {
 
-  /** Every target this route can reach, each once, in tree order. */
+  /** {@return every target this route can reach, each once, in tree order} */
   List<Target> targets();
 
   /**
-   * One target.
+   * {@return one target}
    *
    * @param target {@code "provider/model"}
    * @throws IllegalArgumentException when it is not {@code "provider/model"}
@@ -68,6 +68,8 @@ public sealed interface Route
   /**
    * Tries {@code targets} in order: the first, then the next when it fails.
    *
+   * @param targets the targets, as {@code "provider/model"}
+   * @return the route
    * @throws IllegalArgumentException when there is no target, one is not {@code
    *     "provider/model"}, or one repeats
    */
@@ -75,49 +77,90 @@ public sealed interface Route
     return new Fallback(singles(targets));
   }
 
-  /** Tries {@code routes} in order; each may be a policy of its own. */
+  /**
+   * Tries {@code routes} in order; each may be a policy of its own.
+   *
+   * @param routes the routes
+   * @return the route
+   */
   static Fallback fallback(Route... routes) {
     return new Fallback(List.of(Objects.requireNonNull(routes, "routes")));
   }
 
-  /** A weighted choice between arms, for A/B tests and canaries; see {@link Weighted}. */
+  /** {@return a weighted choice between arms, for A/B tests and canaries; see {@link Weighted}} */
   static Weighted.Builder weighted() {
     return new Weighted.Builder();
   }
 
-  /** The less busy of two randomly picked candidates first; see {@link LeastBusy}. */
+  /**
+   * The less busy of two randomly picked candidates first; see {@link LeastBusy}.
+   *
+   * @param targets the targets, as {@code "provider/model"}
+   * @return the route
+   */
   static LeastBusy leastBusy(String... targets) {
     return new LeastBusy(singles(targets));
   }
 
-  /** Same as {@link #leastBusy(String...)} over routes. */
+  /**
+   * Same as {@link #leastBusy(String...)} over routes.
+   *
+   * @param routes the routes
+   * @return the route
+   */
   static LeastBusy leastBusy(Route... routes) {
     return new LeastBusy(List.of(Objects.requireNonNull(routes, "routes")));
   }
 
-  /** The candidate with the lowest recent latency first; see {@link LowestLatency}. */
+  /**
+   * The candidate with the lowest recent latency first; see {@link LowestLatency}.
+   *
+   * @param targets the targets, as {@code "provider/model"}
+   * @return the route
+   */
   static LowestLatency lowestLatency(String... targets) {
     return new LowestLatency(singles(targets), LowestLatency.DEFAULT_EXPLORATION, LowestLatency.DEFAULT_DECAY);
   }
 
-  /** The cheapest candidate that fits the call first; see {@link CheapestCapable}. */
+  /**
+   * The cheapest candidate that fits the call first; see {@link CheapestCapable}.
+   *
+   * @param targets the targets, as {@code "provider/model"}
+   * @return the route
+   */
   static CheapestCapable cheapestCapable(String... targets) {
     return new CheapestCapable(singles(targets), Set.of(), null, null);
   }
 
-  /** Same as {@link #cheapestCapable(String...)} over routes (their targets are compared). */
+  /**
+   * Same as {@link #cheapestCapable(String...)} over routes (their targets are compared).
+   *
+   * @param routes the routes whose targets are compared
+   * @return the route
+   */
   static CheapestCapable cheapestCapable(Route... routes) {
     return new CheapestCapable(List.of(Objects.requireNonNull(routes, "routes")), Set.of(), null, null);
   }
 
-  /** A choice by tenant, tags or a predicate; see {@link Conditional}. */
+  /**
+   * A choice by tenant, tags or a predicate; see {@link Conditional}.
+   *
+   * @return a builder of the route
+   */
   static Conditional.Builder conditional() {
     return new Conditional.Builder();
   }
 
-  /** A leaf: one target. @param target the target */
+  /**
+   * A leaf: one target.
+   *
+   * @param target the target
+   */
   record Single(Target target) implements Route {
-    /** @throws NullPointerException when target is null */
+    /**
+     * @param target the target
+     * @throws NullPointerException when target is null
+     */
     public Single {
       Objects.requireNonNull(target, "target");
     }
@@ -139,7 +182,10 @@ public sealed interface Route
    * @param routes one or more routes
    */
   record Fallback(List<Route> routes) implements Route {
-    /** @throws IllegalArgumentException when empty or a target repeats */
+    /**
+     * @param routes one or more routes
+     * @throws IllegalArgumentException when empty or a target repeats
+     */
     public Fallback {
       routes = children(routes, "fallback");
     }
@@ -159,7 +205,11 @@ public sealed interface Route
    * @param weights their weights, same order
    */
   record Weighted(List<Route> routes, List<Integer> weights) implements Route {
-    /** @throws IllegalArgumentException when empty, sizes differ, a weight is negative or all are 0 */
+    /**
+     * @param routes the arms
+     * @param weights their weights, same order
+     * @throws IllegalArgumentException when empty, sizes differ, a weight is negative or all are 0
+     */
     public Weighted {
       routes = children(routes, "weighted");
       weights = List.copyOf(weights);
@@ -190,7 +240,14 @@ public sealed interface Route
 
       Builder() {}
 
-      /** Adds an arm. @throws IllegalArgumentException when the weight is negative */
+      /**
+       * Adds an arm.
+       *
+       * @param weight the arm's share of calls, relative to the other arms
+       * @param route the arm's route
+       * @return this builder
+       * @throws IllegalArgumentException when the weight is negative
+       */
       public Builder arm(int weight, Route route) {
         if (weight < 0) {
           throw new IllegalArgumentException("weight must not be negative, was " + weight);
@@ -200,12 +257,23 @@ public sealed interface Route
         return this;
       }
 
-      /** Adds an arm of one target ({@code "provider/model"}). */
+      /**
+       * Adds an arm of one target ({@code "provider/model"}).
+       *
+       * @param weight the arm's share of calls, relative to the other arms
+       * @param target the arm's target
+       * @return this builder
+       */
       public Builder arm(int weight, String target) {
         return arm(weight, Route.target(target));
       }
 
-      /** Builds the route. @throws IllegalArgumentException when no arm has a positive weight */
+      /**
+       * Builds the route.
+       *
+       * @return the new {@code Weighted}
+       * @throws IllegalArgumentException when no arm has a positive weight
+       */
       public Weighted build() {
         return new Weighted(routes, weights);
       }
@@ -220,7 +288,10 @@ public sealed interface Route
    * @param routes the candidates
    */
   record LeastBusy(List<Route> routes) implements Route {
-    /** @throws IllegalArgumentException when empty or a target repeats */
+    /**
+     * @param routes the candidates
+     * @throws IllegalArgumentException when empty or a target repeats
+     */
     public LeastBusy {
       routes = children(routes, "leastBusy");
     }
@@ -245,7 +316,12 @@ public sealed interface Route
     static final double DEFAULT_EXPLORATION = 0.05;
     static final Duration DEFAULT_DECAY = Duration.ofSeconds(30);
 
-    /** @throws IllegalArgumentException when empty, exploration is outside [0, 1] or decay is not positive */
+    /**
+     * @param routes the candidates
+     * @param exploration the probability of exploring, in [0, 1]; 0.05 by default
+     * @param decay the half-life of old measurements; 30 seconds by default
+     * @throws IllegalArgumentException when empty, exploration is outside [0, 1] or decay is not positive
+     */
     public LowestLatency {
       routes = children(routes, "lowestLatency");
       if (!(exploration >= 0 && exploration <= 1)) {
@@ -256,12 +332,22 @@ public sealed interface Route
       }
     }
 
-    /** This route with another exploration probability. */
+    /**
+     * This route with another exploration probability.
+     *
+     * @param exploration the probability of trying a candidate that is not the fastest
+     * @return a copy of this route with that probability
+     */
     public LowestLatency withExploration(double exploration) {
       return new LowestLatency(routes, exploration, decay);
     }
 
-    /** This route with another half-life for old measurements. */
+    /**
+     * This route with another half-life for old measurements.
+     *
+     * @param decay the half-life
+     * @return a copy of this route with that half-life
+     */
     public LowestLatency withDecay(Duration decay) {
       return new LowestLatency(routes, exploration, decay);
     }
@@ -289,7 +375,13 @@ public sealed interface Route
   record CheapestCapable(
       List<Route> routes, Set<Capability> requiredCapabilities, @Nullable Cost maxCostPerCall,
       @Nullable Duration latencySlo) implements Route {
-    /** @throws IllegalArgumentException when empty, a target repeats, or the SLO is not positive */
+    /**
+     * @param routes the candidates (their targets are compared one by one)
+     * @param requiredCapabilities capabilities every candidate must have beyond what the request needs
+     * @param maxCostPerCall the most one call may cost, or {@code null} for no cap
+     * @param latencySlo the highest acceptable recent latency, or {@code null} for none
+     * @throws IllegalArgumentException when empty, a target repeats, or the SLO is not positive
+     */
     public CheapestCapable {
       routes = children(routes, "cheapestCapable");
       requiredCapabilities = requiredCapabilities.isEmpty()
@@ -299,7 +391,12 @@ public sealed interface Route
       }
     }
 
-    /** This route, requiring {@code capabilities} of every candidate. */
+    /**
+     * This route, requiring {@code capabilities} of every candidate.
+     *
+     * @param capabilities the capabilities every candidate must have
+     * @return a copy of this route with that requirement
+     */
     public CheapestCapable requiring(Capability... capabilities) {
       Set<Capability> all = EnumSet.noneOf(Capability.class);
       all.addAll(requiredCapabilities);
@@ -307,22 +404,32 @@ public sealed interface Route
       return new CheapestCapable(routes, all, maxCostPerCall, latencySlo);
     }
 
-    /** This route, skipping candidates whose estimated cost per call exceeds {@code max}. */
+    /**
+     * This route, skipping candidates whose estimated cost per call exceeds {@code max}.
+     *
+     * @param max the most one call may cost
+     * @return a copy of this route with that cap
+     */
     public CheapestCapable withMaxCostPerCall(Cost max) {
       return new CheapestCapable(routes, requiredCapabilities, Objects.requireNonNull(max, "max"), latencySlo);
     }
 
-    /** This route, skipping candidates whose recent latency exceeds {@code slo}. */
+    /**
+     * This route, skipping candidates whose recent latency exceeds {@code slo}.
+     *
+     * @param slo the latency objective
+     * @return a copy of this route with that objective
+     */
     public CheapestCapable withLatencySlo(Duration slo) {
       return new CheapestCapable(routes, requiredCapabilities, maxCostPerCall, Objects.requireNonNull(slo, "slo"));
     }
 
-    /** The cost cap, when set. */
+    /** {@return the cost cap, when set} */
     public Optional<Cost> maxCost() {
       return Optional.ofNullable(maxCostPerCall);
     }
 
-    /** The latency SLO, when set. */
+    /** {@return the latency SLO, when set} */
     public Optional<Duration> slo() {
       return Optional.ofNullable(latencySlo);
     }
@@ -342,7 +449,11 @@ public sealed interface Route
    * @param otherwise the route when no case matches, or {@code null}
    */
   record Conditional(List<Case> cases, @Nullable Route otherwise) implements Route {
-    /** @throws IllegalArgumentException when there is no case and no otherwise */
+    /**
+     * @param cases the cases, tried in order
+     * @param otherwise the route when no case matches, or {@code null}
+     * @throws IllegalArgumentException when there is no case and no otherwise
+     */
     public Conditional {
       cases = List.copyOf(cases);
       if (cases.isEmpty() && otherwise == null) {
@@ -370,7 +481,12 @@ public sealed interface Route
      * @param route the route when it holds
      */
     public record Case(String description, BiPredicate<ModelRequest, CallContext> condition, Route route) {
-      /** @throws NullPointerException when a field is null */
+      /**
+       * @param description what the condition tests, for messages and {@code toString}
+       * @param condition the test over the request and the call's context
+       * @param route the route when it holds
+       * @throws NullPointerException when a field is null
+       */
       public Case {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(condition, "condition");
@@ -390,25 +506,50 @@ public sealed interface Route
 
       Builder() {}
 
-      /** Calls whose context names {@code tenant} go to {@code route}. */
+      /**
+       * Calls whose context names {@code tenant} go to {@code route}.
+       *
+       * @param tenant the tenant id
+       * @param route where its calls go
+       * @return this builder
+       */
       public Builder whenTenant(String tenant, Route route) {
         Objects.requireNonNull(tenant, "tenant");
         return when("tenant=" + tenant, (request, context) -> context.tenant().filter(tenant::equals).isPresent(), route);
       }
 
-      /** Calls whose context carries {@code tag} go to {@code route}. */
+      /**
+       * Calls whose context carries {@code tag} go to {@code route}.
+       *
+       * @param tag the tag
+       * @param route where its calls go
+       * @return this builder
+       */
       public Builder whenTag(String tag, Route route) {
         Objects.requireNonNull(tag, "tag");
         return when("tag=" + tag, (request, context) -> context.tags().contains(tag), route);
       }
 
-      /** Calls for which {@code condition} holds go to {@code route}. */
+      /**
+       * Calls for which {@code condition} holds go to {@code route}.
+       *
+       * @param description what the condition means, for diagnostics
+       * @param condition the condition
+       * @param route where the calls go
+       * @return this builder
+       */
       public Builder when(String description, BiPredicate<ModelRequest, CallContext> condition, Route route) {
         cases.add(new Case(description, condition, route));
         return this;
       }
 
-      /** Where calls go when no case matches. @throws IllegalStateException when already set */
+      /**
+       * Where calls go when no case matches.
+       *
+       * @param route where the calls go
+       * @return this builder
+       * @throws IllegalStateException when already set
+       */
       public Builder otherwise(Route route) {
         if (otherwise != null) {
           throw new IllegalStateException("otherwise was already set");
@@ -417,7 +558,12 @@ public sealed interface Route
         return this;
       }
 
-      /** Builds the route. @throws IllegalArgumentException when there is no case and no otherwise */
+      /**
+       * Builds the route.
+       *
+       * @return the new {@code Conditional}
+       * @throws IllegalArgumentException when there is no case and no otherwise
+       */
       public Conditional build() {
         return new Conditional(cases, otherwise);
       }

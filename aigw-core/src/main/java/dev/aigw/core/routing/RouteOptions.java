@@ -26,27 +26,34 @@ public final class RouteOptions {
     this.coalesceCacheMisses = b.coalesceCacheMisses;
   }
 
-  /** No hedging; a content filter refusal ends the call; identical cache misses are coalesced. */
+  /**
+   * No hedging; a content filter refusal ends the call; identical cache misses are coalesced.
+   *
+   * @return the default options
+   */
   public static RouteOptions defaults() {
     return DEFAULTS;
   }
 
-  /** A builder starting from the defaults. */
+  /** {@return a builder starting from the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The hedging policy, when the route hedges. */
+  /** {@return the hedging policy, when the route hedges} */
   public Optional<Hedging> hedging() {
     return Optional.ofNullable(hedging);
   }
 
-  /** Whether a {@link dev.aigw.api.ContentFilteredException} moves on to the next candidate. */
+  /**
+   * {@return whether a {@link dev.aigw.api.ContentFilteredException} moves on to the next
+   * candidate}
+   */
   public boolean fallbackOnContentFilter() {
     return fallbackOnContentFilter;
   }
 
-  /** Whether identical concurrent cache misses on this route share one provider call. */
+  /** {@return whether identical concurrent cache misses on this route share one provider call} */
   public boolean coalesceCacheMisses() {
     return coalesceCacheMisses;
   }
@@ -65,7 +72,12 @@ public final class RouteOptions {
 
     private Builder() {}
 
-    /** Hedges slow attempts; none by default. */
+    /**
+     * Hedges slow attempts; none by default.
+     *
+     * @param hedging the hedging policy
+     * @return this builder
+     */
     public Builder hedging(Hedging hedging) {
       this.hedging = Objects.requireNonNull(hedging, "hedging");
       return this;
@@ -74,6 +86,9 @@ public final class RouteOptions {
     /**
      * Whether a provider's content filter refusal moves on to the next candidate (another
      * provider may judge differently); {@code false} by default, so a refusal ends the call.
+     *
+     * @param fallback {@code true} to move on after a content filter refusal
+     * @return this builder
      */
     public Builder fallbackOnContentFilter(boolean fallback) {
       this.fallbackOnContentFilter = fallback;
@@ -84,13 +99,20 @@ public final class RouteOptions {
      * Whether identical concurrent misses of the response cache on this route share one provider
      * call (the others wait for its answer); {@code true} by default. Turn it off for routes
      * whose answers should differ per call even for the same request.
+     *
+     * @param coalesce {@code false} to send every miss to the provider
+     * @return this builder
      */
     public Builder coalesceCacheMisses(boolean coalesce) {
       this.coalesceCacheMisses = coalesce;
       return this;
     }
 
-    /** Builds the options. */
+    /**
+     * Builds the options.
+     *
+     * @return the new {@code RouteOptions}
+     */
     public RouteOptions build() {
       return new RouteOptions(this);
     }

@@ -102,35 +102,45 @@ public interface TokenCounter {
   int IMAGE_TOKENS = 765;
 
   /**
-   * The tokens of plain text. Text that looks like a special token (for example {@code
+   * {@return the tokens of plain text} Text that looks like a special token (for example {@code
    * "<|endoftext|>"}) is counted as ordinary text, as a provider treats user input; it never
    * throws.
+   *
+   * @param text the text
    */
   int count(String text);
 
   /**
-   * The prompt tokens of a whole request: every message's content with the per-message overhead
-   * (role, name, separators), tool calls and tool results, tool definitions, the response-format
-   * schema, images (a documented constant per image, since dimensions are unknown), and the reply
-   * priming. Not the output. Saturates at {@link Integer#MAX_VALUE}.
+   * {@return the prompt tokens of a whole request: every message's content with the per-message
+   * overhead (role, name, separators), tool calls and tool results, tool definitions, the
+   * response-format schema, images (a documented constant per image, since dimensions are unknown),
+   * and the reply priming} Not the output. Saturates at {@link Integer#MAX_VALUE}.
+   *
+   * @param request the request
    */
   int count(ChatRequest request);
 
   /**
-   * A cheap bound, always {@code >=} {@link #count(ChatRequest)}, computed without tokenizing:
-   * the UTF-8 length of all text (a byte-level BPE token covers at least one byte) plus the same
-   * overheads as {@code count}, scaled like {@code count}. Routing uses it to skip counting when a
-   * request obviously fits a window. O(characters), and allocates nothing per character.
+   * {@return a cheap bound, always {@code >=} {@link #count(ChatRequest)}, computed without
+   * tokenizing: the UTF-8 length of all text (a byte-level BPE token covers at least one byte) plus
+   * the same overheads as {@code count}, scaled like {@code count}} Routing uses it to skip
+   * counting when a request obviously fits a window. O(characters), and allocates nothing per
+   * character.
+   *
+   * @param request the request
    */
   int upperBound(ChatRequest request);
 
-  /** What this counter is, for example {@code "o200k_base"}, {@code "cl100k_base"}, {@code "estimate(o200k_base x1.3)"}. */
+  /**
+   * {@return what this counter is, for example {@code "o200k_base"}, {@code "cl100k_base"}, {@code
+   * "estimate(o200k_base x1.3)"}}
+   */
   String name();
 
   /**
-   * The counter for a model name: bare ({@code "gpt-4o"}, {@code "claude-sonnet-4-5"}, {@code
-   * "gemini-2.5-pro"}) or with a provider or path prefix, of which only the part after the last
-   * {@code '/'} is used ({@code "openai/gpt-4o"}, {@code "models/gemini-2.5-pro"}). OpenAI
+   * {@return the counter for a model name: bare ({@code "gpt-4o"}, {@code "claude-sonnet-4-5"},
+   * {@code "gemini-2.5-pro"}) or with a provider or path prefix, of which only the part after the
+   * last {@code '/'} is used ({@code "openai/gpt-4o"}, {@code "models/gemini-2.5-pro"})} OpenAI
    * fine-tunes ({@code "ft:gpt-4o-mini:org::id"}) map like their base model. Case-insensitive.
    * Cheap: returns shared instances and allocates nothing.
    *
@@ -153,18 +163,19 @@ public interface TokenCounter {
    *       #DEFAULT_FACTOR}.
    * </ul>
    *
+   * @param model the model name
    * @throws NullPointerException when {@code model} is null
    */
   static TokenCounter forModel(String model) {
     return Counters.forModel(model);
   }
 
-  /** OpenAI's {@code o200k_base} encoding (gpt-4o and newer). */
+  /** {@return OpenAI's {@code o200k_base} encoding (gpt-4o and newer)} */
   static TokenCounter o200k() {
     return Counters.O200K;
   }
 
-  /** OpenAI's {@code cl100k_base} encoding (gpt-4, gpt-3.5-turbo, text-embedding-3). */
+  /** {@return OpenAI's {@code cl100k_base} encoding (gpt-4, gpt-3.5-turbo, text-embedding-3)} */
   static TokenCounter cl100k() {
     return Counters.CL100K;
   }
@@ -176,6 +187,8 @@ public interface TokenCounter {
    * so the bound still holds.
    *
    * @param factor at least 1 and at most 100
+   * @param base the counter whose counts are scaled
+   * @return the estimating counter
    * @throws IllegalArgumentException when {@code factor} is out of range or not a number
    * @throws NullPointerException when {@code base} is null
    */

@@ -92,14 +92,16 @@ public final class AnthropicProvider implements ChatProvider {
     this.transport = transport;
   }
 
-  /** A builder with id {@code "anthropic"} and base URL {@code https://api.anthropic.com}. */
+  /**
+   * {@return a builder with id {@code "anthropic"} and base URL {@code https://api.anthropic.com}}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * A provider with the default settings and the key from the {@code ANTHROPIC_API_KEY}
-   * environment variable.
+   * {@return a provider with the default settings and the key from the {@code ANTHROPIC_API_KEY}
+   * environment variable}
    *
    * @throws IllegalStateException when the variable is unset or blank
    */
@@ -195,6 +197,8 @@ public final class AnthropicProvider implements ChatProvider {
     /**
      * The {@code anthropic-version} header; {@value AnthropicProvider#DEFAULT_VERSION} by default.
      *
+     * @param version the header's value
+     * @return this builder
      * @throws IllegalArgumentException when blank
      */
     public Builder anthropicVersion(String version) {
@@ -210,6 +214,8 @@ public final class AnthropicProvider implements ChatProvider {
      * The {@code max_tokens} sent when a request sets no {@code maxOutputTokens} (Anthropic
      * requires one); {@value AnthropicProvider#DEFAULT_MAX_TOKENS} by default.
      *
+     * @param maxTokens the default {@code max_tokens}
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder defaultMaxTokens(int maxTokens) {
@@ -223,6 +229,7 @@ public final class AnthropicProvider implements ChatProvider {
     /**
      * Builds the provider.
      *
+     * @return the new {@code AnthropicProvider}
      * @throws IllegalStateException when no API key was configured
      */
     public AnthropicProvider build() {

@@ -120,14 +120,17 @@ public final class GeminiProvider implements ChatProvider, EmbeddingProvider {
     this.transport = new HttpTransport(id, b.settings(), b.key());
   }
 
-  /** A builder with id {@code "gemini"} and base URL {@link #DEFAULT_BASE_URL}; an API key is required. */
+  /**
+   * {@return a builder with id {@code "gemini"} and base URL {@link #DEFAULT_BASE_URL}; an API key
+   * is required}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * A provider with the key from the environment: {@code GEMINI_API_KEY}, else {@code
-   * GOOGLE_API_KEY}.
+   * {@return a provider with the key from the environment: {@code GEMINI_API_KEY}, else {@code
+   * GOOGLE_API_KEY}}
    *
    * @throws IllegalStateException when neither is set
    */
@@ -292,6 +295,7 @@ public final class GeminiProvider implements ChatProvider, EmbeddingProvider {
     /**
      * Builds the provider.
      *
+     * @return the new {@code GeminiProvider}
      * @throws IllegalStateException when no API key was given
      */
     public GeminiProvider build() {

@@ -57,7 +57,7 @@ public final class AzureOpenAiProvider implements ChatProvider, EmbeddingProvide
         key -> key == null ? Headers.of() : bearer ? Headers.of("Authorization", "Bearer " + key) : Headers.of("api-key", key));
   }
 
-  /** A new builder; {@link Builder#endpoint(String)} and a credential are required. */
+  /** {@return a new builder; {@link Builder#endpoint(String)} and a credential are required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -119,14 +119,25 @@ public final class AzureOpenAiProvider implements ChatProvider, EmbeddingProvide
       super("azure", "https://example.openai.azure.com");
     }
 
-    /** The resource endpoint, for example {@code https://my-resource.openai.azure.com}. */
+    /**
+     * The resource endpoint, for example {@code https://my-resource.openai.azure.com}.
+     *
+     * @param endpoint the resource endpoint, for example {@code
+     *     https://my-resource.openai.azure.com}
+     * @return this builder
+     */
     public Builder endpoint(String endpoint) {
       baseUrl(endpoint);
       endpointSet = true;
       return this;
     }
 
-    /** The {@code api-version} query parameter; {@code 2024-10-21} (GA) by default. */
+    /**
+     * The {@code api-version} query parameter; {@code 2024-10-21} (GA) by default.
+     *
+     * @param apiVersion the {@code api-version} query parameter; {@code 2024-10-21} (GA) by default
+     * @return this builder
+     */
     public Builder apiVersion(String apiVersion) {
       Objects.requireNonNull(apiVersion, "apiVersion");
       if (apiVersion.isBlank()) {
@@ -136,7 +147,13 @@ public final class AzureOpenAiProvider implements ChatProvider, EmbeddingProvide
       return this;
     }
 
-    /** Calls for {@code model} go to {@code deployment}. */
+    /**
+     * Calls for {@code model} go to {@code deployment}.
+     *
+     * @param model the model name requests use
+     * @param deployment the Azure deployment that serves it
+     * @return this builder
+     */
     public Builder deployment(String model, String deployment) {
       Objects.requireNonNull(model, "model");
       Objects.requireNonNull(deployment, "deployment");
@@ -147,7 +164,13 @@ public final class AzureOpenAiProvider implements ChatProvider, EmbeddingProvide
       return this;
     }
 
-    /** A Microsoft Entra ID bearer token, asked for on every request (instead of an API key). */
+    /**
+     * A Microsoft Entra ID bearer token, asked for on every request (instead of an API key).
+     *
+     * @param bearerToken a Microsoft Entra ID bearer token, asked for on every request (instead of
+     *     an API key)
+     * @return this builder
+     */
     public Builder bearerToken(Supplier<String> bearerToken) {
       this.bearerToken = Objects.requireNonNull(bearerToken, "bearerToken");
       return this;
@@ -156,6 +179,7 @@ public final class AzureOpenAiProvider implements ChatProvider, EmbeddingProvide
     /**
      * Builds the provider.
      *
+     * @return the new {@code AzureOpenAiProvider}
      * @throws IllegalStateException without an endpoint, or with neither or both of an API key and a bearer token
      */
     public AzureOpenAiProvider build() {

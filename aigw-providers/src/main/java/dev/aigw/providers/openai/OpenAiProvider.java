@@ -48,24 +48,29 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider {
         key -> key == null ? Headers.of() : Headers.of("Authorization", "Bearer " + key));
   }
 
-  /** A builder for OpenAI itself (https://api.openai.com/v1, id and provider name {@code openai}); an API key is required. */
+  /**
+   * {@return a builder for OpenAI itself (https://api.openai.com/v1, id and provider name {@code
+   * openai}); an API key is required}
+   */
   public static Builder builder() {
     return new Builder(false, "openai", "https://api.openai.com/v1", "openai");
   }
 
   /**
-   * A builder for an OpenAI-compatible server at {@code baseUrl} (for example {@code
+   * {@return a builder for an OpenAI-compatible server at {@code baseUrl} (for example {@code
    * http://localhost:8000/v1}): id {@code openai-compatible} unless set, API key optional, {@code
    * max_tokens} instead of {@code max_completion_tokens}, provider name {@code openai} unless set
-   * with {@link Builder#providerName(String)}.
+   * with {@link Builder#providerName(String)}}
+   *
+   * @param baseUrl the server's base URL, {@code /v1} included
    */
   public static Builder compatible(String baseUrl) {
     return new Builder(true, "openai-compatible", "http://localhost", "openai").baseUrl(baseUrl);
   }
 
   /**
-   * OpenAI configured from the environment: {@code OPENAI_API_KEY}, and {@code OPENAI_BASE_URL}
-   * when set.
+   * {@return OpenAI configured from the environment: {@code OPENAI_API_KEY}, and {@code
+   * OPENAI_BASE_URL} when set}
    *
    * @throws IllegalStateException when {@code OPENAI_API_KEY} is not set
    */
@@ -152,6 +157,10 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider {
     /**
      * The name reported as {@code gen_ai.provider.name}, for compatible servers (for example
      * {@code groq}, {@code mistral_ai}, {@code deepseek}, or {@code vllm}).
+     *
+     * @param providerName the name reported as {@code gen_ai.provider.name}, for compatible servers
+     *     (for example {@code groq}, {@code mistral_ai}, {@code deepseek}, or {@code vllm})
+     * @return this builder
      */
     public Builder providerName(String providerName) {
       Objects.requireNonNull(providerName, "providerName");
@@ -162,13 +171,25 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider {
       return this;
     }
 
-    /** Whether streams ask for usage with {@code stream_options}; on by default. Turn off for servers that reject it. */
+    /**
+     * Whether streams ask for usage with {@code stream_options}; on by default. Turn off for
+     * servers that reject it.
+     *
+     * @param streamUsage whether streams ask for usage with {@code stream_options}; on by default
+     * @return this builder
+     */
     public Builder streamUsage(boolean streamUsage) {
       this.streamUsage = streamUsage;
       return this;
     }
 
-    /** What every model of a compatible server can do; by default everything is assumed. */
+    /**
+     * What every model of a compatible server can do; by default everything is assumed.
+     *
+     * @param capabilities what every model of a compatible server can do; by default everything is
+     *     assumed
+     * @return this builder
+     */
     public Builder capabilities(ModelCapabilities capabilities) {
       this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
       return this;
@@ -177,6 +198,7 @@ public final class OpenAiProvider implements ChatProvider, EmbeddingProvider {
     /**
      * Builds the provider.
      *
+     * @return the new {@code OpenAiProvider}
      * @throws IllegalStateException when OpenAI itself has no API key
      */
     public OpenAiProvider build() {

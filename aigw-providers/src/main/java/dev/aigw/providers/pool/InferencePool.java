@@ -103,7 +103,7 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
     }
   }
 
-  /** A builder for a pool of OpenAI-compatible replicas. */
+  /** {@return a builder for a pool of OpenAI-compatible replicas} */
   public static Builder builder() {
     return new Builder();
   }
@@ -118,7 +118,7 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
     return providerName;
   }
 
-  /** The current replicas, in the order they were resolved. */
+  /** {@return the current replicas, in the order they were resolved} */
   public List<Replica> replicas() {
     return List.copyOf(replicas.values());
   }
@@ -467,7 +467,12 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
 
     private Builder() {}
 
-    /** The provider id targets use ({@code "pool"} by default). */
+    /**
+     * The provider id targets use ({@code "pool"} by default).
+     *
+     * @param id the provider id
+     * @return this builder
+     */
     public Builder id(String id) {
       if (Objects.requireNonNull(id, "id").isBlank() || id.indexOf('/') >= 0) {
         throw new IllegalArgumentException("id must be non-blank without '/', was '" + id + "'");
@@ -476,7 +481,13 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
       return this;
     }
 
-    /** The name reported as {@code gen_ai.provider.name} ({@code vllm} by default). */
+    /**
+     * The name reported as {@code gen_ai.provider.name} ({@code vllm} by default).
+     *
+     * @param providerName the name reported as {@code gen_ai.provider.name} ({@code vllm} by
+     *     default)
+     * @return this builder
+     */
     public Builder providerName(String providerName) {
       if (Objects.requireNonNull(providerName, "providerName").isBlank()) {
         throw new IllegalArgumentException("providerName must not be blank");
@@ -485,7 +496,12 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
       return this;
     }
 
-    /** A fixed list of replicas, by base URL ({@code http://10.0.0.7:8000}, without {@code /v1}). */
+    /**
+     * A fixed list of replicas, by base URL ({@code http://10.0.0.7:8000}, without {@code /v1}).
+     *
+     * @param baseUrls the replicas' base URLs
+     * @return this builder
+     */
     public Builder replicas(String... baseUrls) {
       if (baseUrls.length == 0) {
         throw new IllegalArgumentException("replicas: give at least one base URL");
@@ -511,6 +527,11 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
     /**
      * Replicas from the addresses a DNS name resolves to (a Kubernetes headless service), at
      * {@code port} over http, re-resolved every {@code refresh}.
+     *
+     * @param host the DNS name
+     * @param port the replicas' port
+     * @param refresh how often the name is resolved again
+     * @return this builder
      */
     public Builder dns(String host, int port, Duration refresh) {
       if (Objects.requireNonNull(host, "host").isBlank() || port <= 0 || port > 65535) {
@@ -522,19 +543,37 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
       return this;
     }
 
-    /** Resolves names for {@link #dns}: a name to its addresses (for tests; the JVM's resolver by default). */
+    /**
+     * Resolves names for {@link #dns}: a name to its addresses (for tests; the JVM's resolver by
+     * default).
+     *
+     * @param resolver resolves names for {@link #dns}: a name to its addresses (for tests; the
+     *     JVM's resolver by default)
+     * @return this builder
+     */
     public Builder resolver(Function<String, List<String>> resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
       return this;
     }
 
-    /** The models every replica serves; by default each replica's {@code /v1/models} tells. */
+    /**
+     * The models every replica serves; by default each replica's {@code /v1/models} tells.
+     *
+     * @param models the models every replica serves; by default each replica's {@code /v1/models}
+     *     tells
+     * @return this builder
+     */
     public Builder models(String... models) {
       this.models = Set.copyOf(Arrays.asList(models));
       return this;
     }
 
-    /** How the pool talks to its replicas; {@link PoolProtocol#openAi()} by default. */
+    /**
+     * How the pool talks to its replicas; {@link PoolProtocol#openAi()} by default.
+     *
+     * @param protocol how the pool talks to its replicas; {@link PoolProtocol#openAi()} by default
+     * @return this builder
+     */
     public Builder protocol(PoolProtocol protocol) {
       this.protocol = Objects.requireNonNull(protocol, "protocol");
       return this;
@@ -543,6 +582,9 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
     /**
      * For KServe and Triton pools, the output limit sent when a request sets none (1,024 by
      * default); their backends need one.
+     *
+     * @param tokens the output limit
+     * @return this builder
      */
     public Builder defaultMaxTokens(int tokens) {
       if (tokens < 1) {
@@ -552,13 +594,25 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
       return this;
     }
 
-    /** How replicas are chosen; {@link Pickers#prefixAffinity()} by default. */
+    /**
+     * How replicas are chosen; {@link Pickers#prefixAffinity()} by default.
+     *
+     * @param picker how replicas are chosen; {@link Pickers#prefixAffinity()} by default
+     * @return this builder
+     */
     public Builder picker(Picker picker) {
       this.picker = Objects.requireNonNull(picker, "picker");
       return this;
     }
 
-    /** The health check's path and interval ({@code /health} every 5 s); {@code Duration.ZERO} turns it off. */
+    /**
+     * The health check's path and interval ({@code /health} every 5 s); {@code Duration.ZERO} turns
+     * it off.
+     *
+     * @param path the health check's path
+     * @param interval how often it runs; zero turns it off
+     * @return this builder
+     */
     public Builder healthCheck(String path, Duration interval) {
       this.healthPath = Objects.requireNonNull(path, "path");
       this.healthInterval = notNegative(interval, "interval");
@@ -566,8 +620,13 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
     }
 
     /**
-     * The metrics path, scrape interval, and how long a load report stays usable ({@code
-     * /metrics} every 1 s, stale after 5 s); an interval of {@code Duration.ZERO} turns scraping off.
+     * The metrics path, scrape interval, and how long a load report stays usable ({@code /metrics}
+     * every 1 s, stale after 5 s); an interval of {@code Duration.ZERO} turns scraping off.
+     *
+     * @param path the metrics path
+     * @param interval how often it is scraped; zero turns scraping off
+     * @param staleAfter how long a load report stays usable
+     * @return this builder
      */
     public Builder metrics(String path, Duration interval, Duration staleAfter) {
       this.metricsPath = Objects.requireNonNull(path, "path");
@@ -576,7 +635,12 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
       return this;
     }
 
-    /** Whether to ask replicas for ORCA load reports on responses (on by default). */
+    /**
+     * Whether to ask replicas for ORCA load reports on responses (on by default).
+     *
+     * @param orca whether to ask replicas for ORCA load reports on responses (on by default)
+     * @return this builder
+     */
     public Builder orca(boolean orca) {
       this.orca = orca;
       return this;
@@ -587,6 +651,12 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
      * left out for {@code baseEjection}, doubled at each repeat ejection up to {@code
      * maxEjection}; at most {@code maxEjectedShare} of the pool is ejected at once (5, 30 s, 5
      * min, 0.5 by default).
+     *
+     * @param consecutiveFailures failures in a row that eject a replica
+     * @param baseEjection how long the first ejection lasts
+     * @param maxEjection the longest ejection
+     * @param maxEjectedShare the largest share of the pool ejected at once
+     * @return this builder
      */
     public Builder outlierEjection(int consecutiveFailures, Duration baseEjection, Duration maxEjection, double maxEjectedShare) {
       if (consecutiveFailures < 1 || !(maxEjectedShare >= 0 && maxEjectedShare <= 1)) {
@@ -599,7 +669,12 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
       return this;
     }
 
-    /** How many replicas one request may try when they fail before answering (3 by default). */
+    /**
+     * How many replicas one request may try when they fail before answering (3 by default).
+     *
+     * @param attempts the most replicas one request may try
+     * @return this builder
+     */
     public Builder maxReplicaAttempts(int attempts) {
       if (attempts < 1) {
         throw new IllegalArgumentException("maxReplicaAttempts must be at least 1, was " + attempts);
@@ -608,32 +683,60 @@ public final class InferencePool implements ChatProvider, EmbeddingProvider {
       return this;
     }
 
-    /** The key sent as a bearer token (servers started with {@code --api-key}); asked on every request. */
+    /**
+     * The key sent as a bearer token (servers started with {@code --api-key}); asked on every
+     * request.
+     *
+     * @param apiKey the key sent as a bearer token (servers started with {@code --api-key}); asked
+     *     on every request
+     * @return this builder
+     */
     public Builder apiKey(Supplier<String> apiKey) {
       this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
       return this;
     }
 
-    /** Connect and read timeouts of requests to replicas (5 s and 120 s). */
+    /**
+     * Connect and read timeouts of requests to replicas (5 s and 120 s).
+     *
+     * @param connect the connect timeout
+     * @param read the read timeout
+     * @return this builder
+     */
     public Builder timeouts(Duration connect, Duration read) {
       this.connectTimeout = positive(connect, "connect");
       this.readTimeout = positive(read, "read");
       return this;
     }
 
-    /** The clock for ejections, staleness and the background schedule (the system clock by default). */
+    /**
+     * The clock for ejections, staleness and the background schedule (the system clock by default).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(TimeSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Where health checks, scrapes and DNS lookups run (two daemon threads of the pool's own by default). */
+    /**
+     * Where health checks, scrapes and DNS lookups run (two daemon threads of the pool's own by
+     * default).
+     *
+     * @param executor where background work runs
+     * @return this builder
+     */
     public Builder backgroundExecutor(Executor executor) {
       this.background = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
-    /** Builds the pool and starts its background checks. */
+    /**
+     * Builds the pool and starts its background checks.
+     *
+     * @return the new {@code InferencePool}
+     */
     public InferencePool build() {
       if (staticReplicas.isEmpty() && dnsHost == null) {
         throw new IllegalStateException("an inference pool needs replicas(...) or dns(...)");

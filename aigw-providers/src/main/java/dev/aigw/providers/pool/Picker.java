@@ -21,9 +21,16 @@ public interface Picker {
   /**
    * The pool sent {@code request} to {@code replica} (after {@link #pick}, also when the pool
    * retried on another replica); pickers that learn from routing (prefix affinity) record it.
+   *
+   * @param request the request
+   * @param replica the replica it went to
    */
   default void routed(PickRequest request, Replica replica) {}
 
-  /** {@code replica} left the pool (it was removed by DNS or configuration); forget it. */
+  /**
+   * {@code replica} left the pool (it was removed by DNS or configuration); forget it.
+   *
+   * @param replica the replica that left
+   */
   default void removed(Replica replica) {}
 }

@@ -38,17 +38,30 @@ public final class Pickers {
 
   private Pickers() {}
 
-  /** Each candidate in turn, with one counter shared by all models. */
+  /**
+   * Each candidate in turn, with one counter shared by all models.
+   *
+   * @return the picker
+   */
   public static Picker roundRobin() {
     return new RoundRobinPicker();
   }
 
-  /** A uniformly random candidate. */
+  /**
+   * A uniformly random candidate.
+   *
+   * @return the picker
+   */
   public static Picker random() {
     return new RandomPicker(Rng.threadLocal());
   }
 
-  /** A uniformly random candidate, from a reproducible sequence seeded by {@code seed}. */
+  /**
+   * A uniformly random candidate, from a reproducible sequence seeded by {@code seed}.
+   *
+   * @param seed the seed of the random numbers
+   * @return the picker
+   */
   public static Picker random(long seed) {
     return new RandomPicker(Rng.seeded(seed));
   }
@@ -57,12 +70,19 @@ public final class Pickers {
    * The power of two choices on {@link Replica#inFlight()}: of two distinct candidates drawn at
    * random, the one with fewer requests in flight; a tie goes to the first draw, itself random.
    * Needs no load reports, and never picks the busiest candidate unless it ties.
+   *
+   * @return the picker
    */
   public static Picker leastRequest() {
     return new LeastRequestPicker(Rng.threadLocal());
   }
 
-  /** {@link #leastRequest()} with draws from a reproducible sequence seeded by {@code seed}. */
+  /**
+   * {@link #leastRequest()} with draws from a reproducible sequence seeded by {@code seed}.
+   *
+   * @param seed the seed of the random numbers
+   * @return the picker
+   */
   public static Picker leastRequest(long seed) {
     return new LeastRequestPicker(Rng.seeded(seed));
   }
@@ -72,6 +92,8 @@ public final class Pickers {
    * replica's load is unknown), then the lowest reported KV-cache use (unknown counts as the mean
    * of those reported, or half full when none is), ties broken at random. Greedy: prefer {@link
    * #prefixAffinity()} or {@link #leastRequest()} when many clients share the pool.
+   *
+   * @return the picker
    */
   public static Picker metricsAware() {
     return new MetricsAwarePicker(Rng.threadLocal());
@@ -91,6 +113,8 @@ public final class Pickers {
    * past the saturation limits is filtered out (when another is not), and a replica whose queue
    * is longer than the shortest by more than {@code max(8, shortest)} requests loses its prefix
    * score, so a hot prefix spills over to the less busy replicas, which then cache it too.
+   *
+   * @return the picker
    */
   public static Picker prefixAffinity() {
     return scored()
@@ -103,9 +127,9 @@ public final class Pickers {
   }
 
   /**
-   * A builder for a picker that filters, scores and picks, as the Inference Extension's endpoint
-   * picker does. It starts with every weight 0, no saturation filter and no spill-over; see {@link
-   * ScoredBuilder} for the scorers.
+   * {@return a builder for a picker that filters, scores and picks, as the Inference Extension's
+   * endpoint picker does} It starts with every weight 0, no saturation filter and no spill-over;
+   * see {@link ScoredBuilder} for the scorers.
    */
   public static ScoredBuilder scored() {
     return new ScoredBuilder();
@@ -156,25 +180,47 @@ public final class Pickers {
 
     private ScoredBuilder() {}
 
-    /** Weight of the queue score (shorter queue, higher score); default 0. */
+    /**
+     * Weight of the queue score (shorter queue, higher score); default 0.
+     *
+     * @param weight the weight
+     * @return this builder
+     */
     public ScoredBuilder queue(double weight) {
       this.queueWeight = weight(weight);
       return this;
     }
 
-    /** Weight of the KV-cache score (more free KV cache, higher score); default 0. */
+    /**
+     * Weight of the KV-cache score (more free KV cache, higher score); default 0.
+     *
+     * @param weight the weight
+     * @return this builder
+     */
     public ScoredBuilder kvCache(double weight) {
       this.kvCacheWeight = weight(weight);
       return this;
     }
 
-    /** Weight of the prefix score (longer cached prefix, higher score); default 0, which turns prompt hashing off. */
+    /**
+     * Weight of the prefix score (longer cached prefix, higher score); default 0, which turns
+     * prompt hashing off.
+     *
+     * @param weight the weight
+     * @return this builder
+     */
     public ScoredBuilder prefix(double weight) {
       this.prefixWeight = weight(weight);
       return this;
     }
 
-    /** Weight of the in-flight score (fewer of this client's requests in flight, higher score); default 0. */
+    /**
+     * Weight of the in-flight score (fewer of this client's requests in flight, higher score);
+     * default 0.
+     *
+     * @param weight the weight
+     * @return this builder
+     */
     public ScoredBuilder inFlight(double weight) {
       this.inFlightWeight = weight(weight);
       return this;
@@ -184,6 +230,10 @@ public final class Pickers {
      * Filters out candidates that reported more than {@code maxWaiting} waiting requests or more
      * than {@code maxKvCacheUsage} (0 to 1) KV-cache use, unless every candidate is saturated.
      * Default: no filter.
+     *
+     * @param maxWaiting the most waiting requests
+     * @param maxKvCacheUsage the most KV-cache use, from 0 to 1
+     * @return this builder
      */
     public ScoredBuilder saturation(double maxWaiting, double maxKvCacheUsage) {
       if (!(maxWaiting >= 0) || !(maxKvCacheUsage >= 0)) {
@@ -199,6 +249,9 @@ public final class Pickers {
      * candidates by more than {@code max(minGap, shortest)} requests (so: at least {@code minGap}
      * more, and more than twice as many) gets no prefix score, and competes on load alone.
      * Default: {@link Integer#MAX_VALUE}, never.
+     *
+     * @param minGap the least queue gap at which a prefix spills over
+     * @return this builder
      */
     public ScoredBuilder spillOver(int minGap) {
       if (minGap < 0) {
@@ -211,6 +264,9 @@ public final class Pickers {
     /**
      * Chars per prompt block; default {@value PrefixHasher#DEFAULT_BLOCK_CHARS} (about 16 tokens,
      * vLLM's default KV block). Smaller blocks match shorter shared prefixes at more hashing cost.
+     *
+     * @param chars chars per block
+     * @return this builder
      */
     public ScoredBuilder blockChars(int chars) {
       this.blockChars = positive(chars, "blockChars");
@@ -218,8 +274,11 @@ public final class Pickers {
     }
 
     /**
-     * The most blocks hashed per prompt; default {@value PrefixHasher#DEFAULT_MAX_BLOCKS}. Text past
-     * them is not read, and prompts agreeing on all of them look alike.
+     * The most blocks hashed per prompt; default {@value PrefixHasher#DEFAULT_MAX_BLOCKS}. Text
+     * past them is not read, and prompts agreeing on all of them look alike.
+     *
+     * @param blocks the most blocks
+     * @return this builder
      */
     public ScoredBuilder maxBlocks(int blocks) {
       this.maxBlocks = positive(blocks, "maxBlocks");
@@ -229,19 +288,31 @@ public final class Pickers {
     /**
      * Blocks remembered per replica (an LRU); default {@value PrefixIndex#DEFAULT_CAPACITY}, about
      * one GPU's KV cache. Memory is about 24 bytes a block per replica when full.
+     *
+     * @param blocks blocks per replica
+     * @return this builder
      */
     public ScoredBuilder indexCapacity(int blocks) {
       this.indexCapacity = positive(blocks, "indexCapacity");
       return this;
     }
 
-    /** Breaks ties from a reproducible sequence seeded by {@code seed} (for tests and simulations). */
+    /**
+     * Breaks ties from a reproducible sequence seeded by {@code seed} (for tests and simulations).
+     *
+     * @param seed the seed of the random numbers
+     * @return this builder
+     */
     public ScoredBuilder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
-    /** The picker. */
+    /**
+     * The picker.
+     *
+     * @return the new {@code Picker}
+     */
     public Picker build() {
       return new ScoredPicker(
           queueWeight,

@@ -43,27 +43,43 @@ public final class PoolProtocol {
     this.backend = Objects.requireNonNull(backend, "backend");
   }
 
-  /** The OpenAI-compatible API (the default). */
+  /** {@return the OpenAI-compatible API (the default)} */
   public static PoolProtocol openAi() {
     return OPENAI;
   }
 
-  /** Triton's generate extension over HTTP. */
+  /**
+   * {@return Triton's generate extension over HTTP}
+   *
+   * @param backend the model backend behind Triton
+   */
   public static PoolProtocol tritonHttp(Backend backend) {
     return new PoolProtocol(Kind.TRITON_HTTP, backend);
   }
 
-  /** Triton's streaming {@code ModelStreamInfer} over gRPC. */
+  /**
+   * {@return Triton's streaming {@code ModelStreamInfer} over gRPC}
+   *
+   * @param backend the model backend behind Triton
+   */
   public static PoolProtocol tritonGrpc(Backend backend) {
     return new PoolProtocol(Kind.TRITON_GRPC, backend);
   }
 
-  /** KServe v2 {@code infer} over HTTP. */
+  /**
+   * {@return KServe v2 {@code infer} over HTTP}
+   *
+   * @param backend the model backend behind KServe
+   */
   public static PoolProtocol kserveHttp(Backend backend) {
     return new PoolProtocol(Kind.KSERVE_HTTP, backend);
   }
 
-  /** KServe v2 {@code ModelInfer} over gRPC. */
+  /**
+   * {@return KServe v2 {@code ModelInfer} over gRPC}
+   *
+   * @param backend the model backend behind KServe
+   */
   public static PoolProtocol kserveGrpc(Backend backend) {
     return new PoolProtocol(Kind.KSERVE_GRPC, backend);
   }

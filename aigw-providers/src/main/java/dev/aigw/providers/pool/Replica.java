@@ -8,18 +8,22 @@ import java.net.URI;
  * the values are live (read them once per pick).
  */
 public interface Replica {
-  /** A stable id for the replica, {@code host:port}. */
+  /** {@return a stable id for the replica, {@code host:port}} */
   String id();
 
-  /** The replica's base URL ({@code http://10.0.0.7:8000}). */
+  /** {@return the replica's base URL ({@code http://10.0.0.7:8000})} */
   URI baseUrl();
 
-  /** Requests this client has sent to the replica that have not finished. */
+  /**
+   * Requests this client has sent to the replica that have not finished.
+   *
+   * @return the requests this client has sent to the replica that have not finished
+   */
   int inFlight();
 
   /**
-   * The load the replica last reported (scraped metrics or ORCA response headers), or {@link
-   * ReplicaLoad#UNKNOWN} when it reported none within the pool's staleness cut-off.
+   * {@return the load the replica last reported (scraped metrics or ORCA response headers), or
+   * {@link ReplicaLoad#UNKNOWN} when it reported none within the pool's staleness cut-off}
    */
   ReplicaLoad load();
 }

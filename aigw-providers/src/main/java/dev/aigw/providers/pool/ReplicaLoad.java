@@ -18,7 +18,7 @@ public record ReplicaLoad(double waiting, double running, double kvCacheUsage, I
   /** No report, or none recent enough. */
   public static final ReplicaLoad UNKNOWN = new ReplicaLoad(Double.NaN, Double.NaN, Double.NaN, Instant.EPOCH);
 
-  /** Whether any value is known. */
+  /** {@return whether any value is known} */
   public boolean isKnown() {
     return !Double.isNaN(waiting) || !Double.isNaN(running) || !Double.isNaN(kvCacheUsage);
   }

@@ -199,36 +199,39 @@ public final class SimulatedInferenceServer implements AutoCloseable {
     this.last = new EngineSnapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of());
   }
 
-  /** A builder with the defaults of an 8B model on one GPU, at real-time speed. */
+  /** {@return a builder with the defaults of an 8B model on one GPU, at real-time speed} */
   public static Builder builder() {
     return new Builder();
   }
 
   // ---- where ----
 
-  /** {@code http://127.0.0.1:PORT}, without a trailing slash: the server root ({@code /health}, {@code /metrics}). */
+  /**
+   * {@return {@code http://127.0.0.1:PORT}, without a trailing slash: the server root ({@code
+   * /health}, {@code /metrics})}
+   */
   public String baseUrl() {
     return "http://127.0.0.1:" + port();
   }
 
-  /** {@link #baseUrl()} + {@code /v1}: what an OpenAI client takes as its base URL. */
+  /** {@return {@link #baseUrl()} + {@code /v1}: what an OpenAI client takes as its base URL} */
   public String openAiBaseUrl() {
     return baseUrl() + "/v1";
   }
 
-  /** The port; the same across {@link #restart()}s. */
+  /** {@return the port; the same across {@link #restart()}s} */
   public int port() {
     synchronized (lifecycle) {
       return port;
     }
   }
 
-  /** The served base model's name. */
+  /** {@return the served base model's name} */
   public String model() {
     return config.model();
   }
 
-  /** The names {@code /v1/models} lists: the base model, then the LoRA adapters. */
+  /** {@return the names {@code /v1/models} lists: the base model, then the LoRA adapters} */
   public List<String> models() {
     List<String> all = new ArrayList<>();
     all.add(config.model());
@@ -236,31 +239,46 @@ public final class SimulatedInferenceServer implements AutoCloseable {
     return List.copyOf(all);
   }
 
-  /** Simulated seconds per wall-clock second. */
+  /** {@return simulated seconds per wall-clock second} */
   public double timeScale() {
     return config.timeScale();
   }
 
-  /** A wall-clock duration (as a client measures it) in simulated time: {@code wall × timeScale}. */
+  /**
+   * {@return a wall-clock duration (as a client measures it) in simulated time: {@code wall ×
+   * timeScale}}
+   *
+   * @param wall a wall-clock duration
+   */
   public Duration toSimulated(Duration wall) {
     return Duration.ofNanos(Math.round(wall.toNanos() * config.timeScale()));
   }
 
-  /** A simulated duration in wall-clock time: {@code simulated / timeScale}. */
+  /**
+   * {@return a simulated duration in wall-clock time: {@code simulated / timeScale}}
+   *
+   * @param simulated a simulated duration
+   */
   public Duration toWall(Duration simulated) {
     return Duration.ofNanos(Math.round(simulated.toNanos() / config.timeScale()));
   }
 
   // ---- what happened ----
 
-  /** Whether the server is accepting connections (not {@linkplain #stop() stopped} or closed). */
+  /**
+   * {@return whether the server is accepting connections (not {@linkplain #stop() stopped} or
+   * closed)}
+   */
   public boolean isRunning() {
     synchronized (lifecycle) {
       return http != null;
     }
   }
 
-  /** The live counters and gauges; after {@link #stop()}, the last values with nothing waiting or running. */
+  /**
+   * {@return the live counters and gauges; after {@link #stop()}, the last values with nothing
+   * waiting or running}
+   */
   public SimulatedServerStats stats() {
     EngineSnapshot s;
     long failed;
@@ -274,8 +292,8 @@ public final class SimulatedInferenceServer implements AutoCloseable {
   }
 
   /**
-   * The records of finished and aborted requests, oldest first: the most recent {@link
-   * Builder#maxRecords} of them, across restarts, until {@link #clearRecords()}. A request's record
+   * {@return the records of finished and aborted requests, oldest first: the most recent {@link
+   * Builder#maxRecords} of them, across restarts, until {@link #clearRecords()}} A request's record
    * is there once its last token is produced, which may be a moment before its client has read it.
    */
   public List<SimulatedRequestRecord> records() {
@@ -284,7 +302,12 @@ public final class SimulatedInferenceServer implements AutoCloseable {
     }
   }
 
-  /** The record of the request whose response had {@code id}, if it has finished and is still kept. */
+  /**
+   * {@return the record of the request whose response had {@code id}, if it has finished and is
+   * still kept}
+   *
+   * @param id the response id
+   */
   public Optional<SimulatedRequestRecord> record(String id) {
     synchronized (records) {
       return Optional.ofNullable(records.get(id));
@@ -324,7 +347,7 @@ public final class SimulatedInferenceServer implements AutoCloseable {
     faults.healthy(true);
   }
 
-  /** Whether {@code /health} answers 200. */
+  /** {@return whether {@code /health} answers 200} */
   public boolean isHealthy() {
     return faults.healthy();
   }
@@ -342,7 +365,13 @@ public final class SimulatedInferenceServer implements AutoCloseable {
     faults.errorRate(rate, status);
   }
 
-  /** Answers the next {@code count} inference requests with {@code status} (before any error rate applies). */
+  /**
+   * Answers the next {@code count} inference requests with {@code status} (before any error rate
+   * applies).
+   *
+   * @param count how many requests fail
+   * @param status the HTTP status they get
+   */
   public void failNext(int count, int status) {
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative, got " + count);
@@ -356,6 +385,8 @@ public final class SimulatedInferenceServer implements AutoCloseable {
    * the role chunk counts): the connection closes without the rest of the chunked body or {@code
    * [DONE]}, so the client reads those events and then fails on a truncated body. 0 cuts it right
    * after the response headers. The engine aborts the request.
+   *
+   * @param events how many SSE events are sent before the cut
    */
   public void failNextMidStream(int events) {
     if (events < 0) {
@@ -380,6 +411,8 @@ public final class SimulatedInferenceServer implements AutoCloseable {
   /**
    * Pauses the engine for {@code simulated} time from now: no step starts, so running requests
    * produce no tokens and queued ones wait (a latency spike).
+   *
+   * @param simulated how long the engine pauses, in simulated time
    */
   public void stall(Duration simulated) {
     if (simulated.isNegative()) {
@@ -518,7 +551,13 @@ public final class SimulatedInferenceServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** The served base model's name ({@code --served-model-name}). Default {@code meta-llama/Llama-3.1-8B-Instruct}. */
+    /**
+     * The served base model's name ({@code --served-model-name}). Default {@code
+     * meta-llama/Llama-3.1-8B-Instruct}.
+     *
+     * @param model the model's name
+     * @return this builder
+     */
     public Builder model(String model) {
       Objects.requireNonNull(model, "model");
       if (model.isBlank()) {
@@ -528,7 +567,12 @@ public final class SimulatedInferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** LoRA adapters served on the base model, by name (added to any set before). Default none. */
+    /**
+     * LoRA adapters served on the base model, by name (added to any set before). Default none.
+     *
+     * @param names the adapters' names
+     * @return this builder
+     */
     public Builder loraAdapters(String... names) {
       for (String n : names) {
         Objects.requireNonNull(n, "adapter name");
@@ -544,6 +588,9 @@ public final class SimulatedInferenceServer implements AutoCloseable {
      * Simulated seconds per wall-clock second (above 0, at most 10,000). Default 1 (real time).
      * 10 to 50 suits benchmarks; much higher and sleeps become shorter than the host's timer
      * resolution and client overheads, which then dominate.
+     *
+     * @param timeScale simulated seconds per wall-clock second (above 0, at most 10,000)
+     * @return this builder
      */
     public Builder timeScale(double timeScale) {
       if (!(timeScale > 0 && timeScale <= 10_000)) {
@@ -553,19 +600,35 @@ public final class SimulatedInferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** Time from arrival to the engine queue (HTTP, parsing, tokenisation). Default 20 ms. */
+    /**
+     * Time from arrival to the engine queue (HTTP, parsing, tokenisation). Default 20 ms.
+     *
+     * @param overhead the overhead
+     * @return this builder
+     */
     public Builder requestOverhead(Duration overhead) {
       this.requestOverhead = nonNegative(overhead, "requestOverhead");
       return this;
     }
 
-    /** Prefill compute per uncached prompt token. Default 0.1 ms (100 µs). */
+    /**
+     * Prefill compute per uncached prompt token. Default 0.1 ms (100 µs).
+     *
+     * @param perToken the prefill time per token
+     * @return this builder
+     */
     public Builder prefillTimePerToken(Duration perToken) {
       this.prefillTimePerToken = nonNegative(perToken, "prefillTimePerToken");
       return this;
     }
 
-    /** One engine step (a forward pass) with a batch of one: the inter-token latency at low load. Default 20 ms. */
+    /**
+     * One engine step (a forward pass) with a batch of one: the inter-token latency at low load.
+     * Default 20 ms.
+     *
+     * @param itl the inter-token latency
+     * @return this builder
+     */
     public Builder interTokenLatency(Duration itl) {
       nonNegative(itl, "interTokenLatency");
       if (itl.isZero()) {
@@ -578,6 +641,9 @@ public final class SimulatedInferenceServer implements AutoCloseable {
     /**
      * How much a full batch slows each step: the step's base time is {@code interTokenLatency ×
      * (1 + batchSlowdown × scheduled / maxBatchSize)}. Default 1 (a full batch doubles it).
+     *
+     * @param slowdown the slowdown factor
+     * @return this builder
      */
     public Builder batchSlowdown(double slowdown) {
       if (!(slowdown >= 0) || Double.isInfinite(slowdown)) {
@@ -587,7 +653,12 @@ public final class SimulatedInferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** The most requests running at once (vLLM's {@code --max-num-seqs}); more wait. Default 32. */
+    /**
+     * The most requests running at once (vLLM's {@code --max-num-seqs}); more wait. Default 32.
+     *
+     * @param n how many
+     * @return this builder
+     */
     public Builder maxBatchSize(int n) {
       this.maxBatchSize = positive(n, "maxBatchSize");
       return this;
@@ -596,19 +667,33 @@ public final class SimulatedInferenceServer implements AutoCloseable {
     /**
      * Tokens per engine step (vLLM's {@code --max-num-batched-tokens}): decoding requests take one
      * each and prefills share the rest. At least {@link #maxBatchSize}. Default 2048.
+     *
+     * @param n how many
+     * @return this builder
      */
     public Builder maxBatchedTokens(int n) {
       this.maxBatchedTokens = positive(n, "maxBatchedTokens");
       return this;
     }
 
-    /** The most distinct LoRA adapters in the running batch (vLLM's {@code --max-loras}). Default: all of them. */
+    /**
+     * The most distinct LoRA adapters in the running batch (vLLM's {@code --max-loras}). Default:
+     * all of them.
+     *
+     * @param n how many
+     * @return this builder
+     */
     public Builder maxLoras(int n) {
       this.maxLoras = positive(n, "maxLoras");
       return this;
     }
 
-    /** Tokens per KV-cache block, the prefix cache's unit (vLLM's {@code --block-size}). Default 16. */
+    /**
+     * Tokens per KV-cache block, the prefix cache's unit (vLLM's {@code --block-size}). Default 16.
+     *
+     * @param tokens tokens per block
+     * @return this builder
+     */
     public Builder blockSize(int tokens) {
       if (tokens < 1 || tokens > 1024) {
         throw new IllegalArgumentException("blockSize must be between 1 and 1024, got " + tokens);
@@ -620,13 +705,21 @@ public final class SimulatedInferenceServer implements AutoCloseable {
     /**
      * The KV cache's capacity in blocks ({@code num_gpu_blocks}); it must hold one full context
      * ({@code kvCacheBlocks × blockSize ≥ maxModelLen}). Default 8192.
+     *
+     * @param blocks the capacity in blocks
+     * @return this builder
      */
     public Builder kvCacheBlocks(int blocks) {
       this.kvCacheBlocks = positive(blocks, "kvCacheBlocks");
       return this;
     }
 
-    /** The context window in tokens (prompt plus output), as {@code --max-model-len}. Default 32768. */
+    /**
+     * The context window in tokens (prompt plus output), as {@code --max-model-len}. Default 32768.
+     *
+     * @param tokens the context window
+     * @return this builder
+     */
     public Builder maxModelLen(int tokens) {
       if (tokens < 2) {
         throw new IllegalArgumentException("maxModelLen must be at least 2, got " + tokens);
@@ -635,13 +728,24 @@ public final class SimulatedInferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** The answer's natural length in tokens when no {@linkplain #replyText reply text} is set. Default 128. */
+    /**
+     * The answer's natural length in tokens when no {@linkplain #replyText reply text} is set.
+     * Default 128.
+     *
+     * @param tokens the natural length
+     * @return this builder
+     */
     public Builder defaultOutputTokens(int tokens) {
       this.defaultOutputTokens = positive(tokens, "defaultOutputTokens");
       return this;
     }
 
-    /** A fixed answer (its natural length is its length / 4, rounded up). Default: generated words. */
+    /**
+     * A fixed answer (its natural length is its length / 4, rounded up). Default: generated words.
+     *
+     * @param text the answer's text
+     * @return this builder
+     */
     public Builder replyText(String text) {
       Objects.requireNonNull(text, "text");
       if (text.isEmpty()) {
@@ -658,13 +762,21 @@ public final class SimulatedInferenceServer implements AutoCloseable {
      * it is produced. Larger values cut the host's work per token (wake-ups and socket writes) —
      * useful when many simulated replicas run at a high time scale on few cores — at the price of
      * burstier inter-token timing; time to first token is unaffected.
+     *
+     * @param tokens tokens per group
+     * @return this builder
      */
     public Builder streamInterval(int tokens) {
       this.streamInterval = positive(tokens, "streamInterval");
       return this;
     }
 
-    /** The embedding length when a request does not ask for {@code dimensions}. Default 384. */
+    /**
+     * The embedding length when a request does not ask for {@code dimensions}. Default 384.
+     *
+     * @param dimensions the embedding length
+     * @return this builder
+     */
     public Builder embeddingDimensions(int dimensions) {
       if (dimensions < 1 || dimensions > 65536) {
         throw new IllegalArgumentException("embeddingDimensions must be between 1 and 65536, got " + dimensions);
@@ -673,7 +785,14 @@ public final class SimulatedInferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** Answers a share of inference requests with an error status from the start (see {@link SimulatedInferenceServer#errorRate}). Default none. */
+    /**
+     * Answers a share of inference requests with an error status from the start (see {@link
+     * SimulatedInferenceServer#errorRate}). Default none.
+     *
+     * @param rate the share of requests that fail, from 0 to 1
+     * @param status the HTTP status they get
+     * @return this builder
+     */
     public Builder errorRate(double rate, int status) {
       checkRate(rate);
       checkStatus(status);
@@ -682,13 +801,24 @@ public final class SimulatedInferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** Seeds the {@linkplain #errorRate error-rate} draws, so a run fails the same requests again. Default 42. (Answers depend on the prompt only; response ids are unique per server.) */
+    /**
+     * Seeds the {@linkplain #errorRate error-rate} draws, so a run fails the same requests again.
+     * Default 42. (Answers depend on the prompt only; response ids are unique per server.)
+     *
+     * @param seed the seed of the random numbers
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
-    /** The port to bind on 127.0.0.1; 0 (the default) picks a free one. */
+    /**
+     * The port to bind on 127.0.0.1; 0 (the default) picks a free one.
+     *
+     * @param port the port to bind on 127.0.0.1; 0 (the default) picks a free one
+     * @return this builder
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
@@ -697,7 +827,12 @@ public final class SimulatedInferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** A name for the server's threads ({@code sim-NAME-engine}). Default {@code sim}. */
+    /**
+     * A name for the server's threads ({@code sim-NAME-engine}). Default {@code sim}.
+     *
+     * @param name the name
+     * @return this builder
+     */
     public Builder name(String name) {
       Objects.requireNonNull(name, "name");
       if (name.isBlank()) {
@@ -707,7 +842,13 @@ public final class SimulatedInferenceServer implements AutoCloseable {
       return this;
     }
 
-    /** How many {@linkplain SimulatedInferenceServer#records() request records} to keep (0 keeps none). Default 100,000. */
+    /**
+     * How many {@linkplain SimulatedInferenceServer#records() request records} to keep (0 keeps
+     * none). Default 100,000.
+     *
+     * @param n how many
+     * @return this builder
+     */
     public Builder maxRecords(int n) {
       if (n < 0) {
         throw new IllegalArgumentException("maxRecords must not be negative, got " + n);
@@ -719,6 +860,7 @@ public final class SimulatedInferenceServer implements AutoCloseable {
     /**
      * Starts the server.
      *
+     * @return the running server
      * @throws IllegalArgumentException when settings contradict each other
      * @throws UncheckedIOException when the port cannot be bound
      */

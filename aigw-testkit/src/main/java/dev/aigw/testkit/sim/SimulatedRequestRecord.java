@@ -37,7 +37,24 @@ public record SimulatedRequestRecord(
     Duration timeToFirstToken,
     Duration latency) {
 
-  /** Checks that nothing is null or negative. */
+  /**
+   * Checks that nothing is null or negative.
+   *
+   * @param id the response's {@code id} ({@code chatcmpl-…}, {@code cmpl-…} or {@code embd-…})
+   * @param model the model the request named (the base model or a LoRA adapter)
+   * @param endpoint {@code chat}, {@code completion} or {@code embedding}
+   * @param stream whether the answer was streamed
+   * @param promptTokens prompt tokens, as the usage reports them
+   * @param cachedTokens prompt tokens served from the prefix cache ({@code prompt_tokens_details.cached_tokens})
+   * @param completionTokens output tokens generated
+   * @param finishReason {@code stop}, {@code length}, or {@code abort} when the request did not finish
+   * @param arrivedAt when the request arrived, since the server (re)started
+   * @param queueTime from the end of the API-server overhead to admission into the running batch
+   *     (vLLM's {@code request_queue_time})
+   * @param timeToFirstToken from arrival to the end of the engine step that produced the first token
+   *     (for embeddings, to the end of prefill); {@link Duration#ZERO} if it never got one
+   * @param latency from arrival to the last token (end-to-end)
+   */
   public SimulatedRequestRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(model, "model");
@@ -52,7 +69,7 @@ public record SimulatedRequestRecord(
     }
   }
 
-  /** Whether the request ran to its end ({@code stop} or {@code length}). */
+  /** {@return whether the request ran to its end ({@code stop} or {@code length})} */
   public boolean completed() {
     return !"abort".equals(finishReason);
   }

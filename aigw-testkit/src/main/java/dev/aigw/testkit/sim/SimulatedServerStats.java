@@ -43,7 +43,7 @@ public record SimulatedServerStats(
     Duration maxSchedulerLag,
     Duration meanSchedulerLag) {
 
-  /** Hit tokens over queried tokens, or 0 before any query. */
+  /** {@return hit tokens over queried tokens, or 0 before any query} */
   public double prefixCacheHitRate() {
     return prefixCacheQueryTokens == 0 ? 0 : (double) prefixCacheHitTokens / prefixCacheQueryTokens;
   }

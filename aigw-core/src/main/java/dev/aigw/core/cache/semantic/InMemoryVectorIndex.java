@@ -75,7 +75,7 @@ public final class InMemoryVectorIndex implements VectorIndex {
     this.timeSource = b.timeSource;
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
@@ -222,7 +222,7 @@ public final class InMemoryVectorIndex implements VectorIndex {
     }
   }
 
-  /** The bound on the number of entries. */
+  /** {@return the bound on the number of entries} */
   public int maxEntries() {
     return maxEntries;
   }
@@ -402,6 +402,9 @@ public final class InMemoryVectorIndex implements VectorIndex {
     /**
      * The most entries held, in all partitions together; the oldest is evicted to make room.
      *
+     * @param maxEntries the most entries held, in all partitions together; the oldest is evicted to
+     *     make room
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public Builder maxEntries(int maxEntries) {
@@ -412,13 +415,22 @@ public final class InMemoryVectorIndex implements VectorIndex {
       return this;
     }
 
-    /** The clock that TTLs are measured on; {@link TimeSource#system()} by default. */
+    /**
+     * The clock that TTLs are measured on; {@link TimeSource#system()} by default.
+     *
+     * @param timeSource the clock
+     * @return this builder
+     */
     public Builder timeSource(TimeSource timeSource) {
       this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
       return this;
     }
 
-    /** Builds the index. */
+    /**
+     * Builds the index.
+     *
+     * @return the new {@code InMemoryVectorIndex}
+     */
     public InMemoryVectorIndex build() {
       return new InMemoryVectorIndex(this);
     }

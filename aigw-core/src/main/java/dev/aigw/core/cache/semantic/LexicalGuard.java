@@ -64,8 +64,11 @@ public final class LexicalGuard {
   private LexicalGuard() {}
 
   /**
-   * Whether {@code a} and {@code b}, already judged similar by their embeddings, may be taken as
-   * the same question.
+   * {@return whether {@code a} and {@code b}, already judged similar by their embeddings, may be
+   * taken as the same question}
+   *
+   * @param a one question
+   * @param b the other question
    */
   public static boolean sameQuestion(String a, String b) {
     Objects.requireNonNull(a, "a");

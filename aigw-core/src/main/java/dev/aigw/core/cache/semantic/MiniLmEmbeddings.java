@@ -178,12 +178,14 @@ public final class MiniLmEmbeddings implements EmbeddingProvider {
     this.intraOpThreads = b.intraOpThreads;
   }
 
-  /** A provider with id {@value #ID} and ONNX Runtime's default threads. Loads nothing yet. */
+  /**
+   * {@return a provider with id {@value #ID} and ONNX Runtime's default threads} Loads nothing yet.
+   */
   public static MiniLmEmbeddings create() {
     return builder().build();
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
@@ -233,7 +235,7 @@ public final class MiniLmEmbeddings implements EmbeddingProvider {
     }
   }
 
-  /** Whether the model has been loaded (by a first call) and not closed. */
+  /** {@return whether the model has been loaded (by a first call) and not closed} */
   public boolean isLoaded() {
     return model != null;
   }
@@ -523,6 +525,8 @@ public final class MiniLmEmbeddings implements EmbeddingProvider {
     /**
      * The provider id; lower-case letters, digits, {@code -}, {@code _} and {@code .}.
      *
+     * @param id the provider id
+     * @return this builder
      * @throws IllegalArgumentException when it has other characters
      */
     public Builder id(String id) {
@@ -538,6 +542,8 @@ public final class MiniLmEmbeddings implements EmbeddingProvider {
      * The threads ONNX Runtime uses inside one inference; 0 (the default) lets it choose (one per
      * physical core).
      *
+     * @param threads the number of threads; 0 to let ONNX Runtime choose
+     * @return this builder
      * @throws IllegalArgumentException when negative
      */
     public Builder intraOpThreads(int threads) {
@@ -548,7 +554,11 @@ public final class MiniLmEmbeddings implements EmbeddingProvider {
       return this;
     }
 
-    /** Builds the provider; the model is loaded by the first call. */
+    /**
+     * Builds the provider; the model is loaded by the first call.
+     *
+     * @return the new {@code MiniLmEmbeddings}
+     */
     public MiniLmEmbeddings build() {
       return new MiniLmEmbeddings(this);
     }

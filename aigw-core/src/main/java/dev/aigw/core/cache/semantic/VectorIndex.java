@@ -19,6 +19,10 @@ public interface VectorIndex extends AutoCloseable {
    * Adds (or replaces) {@code id} in {@code partition}; the vector is copied and L2-normalised;
    * the entry expires after {@code ttl}.
    *
+   * @param partition the partition, for example a tenant's
+   * @param id the entry's id
+   * @param vector the embedding
+   * @param ttl how long the entry lives
    * @throws IllegalArgumentException on an empty, zero, NaN or infinite vector, a dimension
    *     different from the partition's, or a ttl that is not positive
    * @throws NullPointerException when an argument is null
@@ -26,19 +30,27 @@ public interface VectorIndex extends AutoCloseable {
   void add(String partition, String id, float[] vector, Duration ttl);
 
   /**
-   * The most similar live entry in {@code partition} with cosine similarity {@code >=
-   * minSimilarity}, or empty (also when the partition holds nothing).
+   * {@return the most similar live entry in {@code partition} with cosine similarity {@code >=
+   * minSimilarity}, or empty (also when the partition holds nothing)}
    *
+   * @param partition the partition to search
+   * @param query the query's embedding
+   * @param minSimilarity the least cosine similarity of a match
    * @throws IllegalArgumentException on an empty, zero, NaN or infinite query, a query whose
    *     dimension differs from the partition's, or a NaN {@code minSimilarity}
    * @throws NullPointerException when an argument is null
    */
   Optional<Match> nearest(String partition, float[] query, double minSimilarity);
 
-  /** Removes {@code id} from {@code partition}; does nothing when it is absent. */
+  /**
+   * Removes {@code id} from {@code partition}; does nothing when it is absent.
+   *
+   * @param partition the partition
+   * @param id the entry's id
+   */
   void remove(String partition, String id);
 
-  /** The number of live (unexpired) entries in all partitions. */
+  /** {@return the number of live (unexpired) entries in all partitions} */
   int size();
 
   /** Releases the index's resources. The default does nothing. */
@@ -52,7 +64,11 @@ public interface VectorIndex extends AutoCloseable {
    * @param similarity cosine similarity in [-1, 1]
    */
   record Match(String id, double similarity) {
-    /** @throws IllegalArgumentException when the similarity is outside [-1, 1] */
+    /**
+     * @param id the entry id
+     * @param similarity cosine similarity in [-1, 1]
+     * @throws IllegalArgumentException when the similarity is outside [-1, 1]
+     */
     public Match {
       Objects.requireNonNull(id, "id");
       if (!(similarity >= -1.0 && similarity <= 1.0)) {
