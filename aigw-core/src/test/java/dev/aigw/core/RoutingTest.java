@@ -15,6 +15,7 @@ import dev.aigw.api.EmbeddingRequest;
 import dev.aigw.api.EmbeddingResponse;
 import dev.aigw.api.NoRouteAvailableException;
 import dev.aigw.api.ProviderException;
+import dev.aigw.api.QuotaExhaustedException;
 import dev.aigw.api.RateLimitedException;
 import dev.aigw.api.RouteHints;
 import dev.aigw.api.Target;
@@ -74,6 +75,19 @@ class RoutingTest {
       assertThatThrownBy(() -> gateway.chat(ChatRequest.of("chat", "hello")))
           .isInstanceOf(AuthenticationException.class);
       assertThat(b.requestCount()).isZero();
+    }
+  }
+
+  @Test
+  void anExhaustedQuotaFallsBackToTheNextTargetWithoutRetrying() {
+    FakeChatProvider a = fake("a", FakeReply.error(new QuotaExhaustedException("a", 429, "quota exhausted")));
+    try (AiGateway gateway = AiGateway.builder().resilience(Resilience.custom().maxAttempts(3).build())
+        .provider(a)
+        .provider(fake("b", FakeReply.text("from b")))
+        .route("chat", Route.fallback("a/m1", "b/m2"))
+        .build()) {
+      assertThat(gateway.chat(ChatRequest.of("chat", "hello")).text()).isEqualTo("from b");
+      assertThat(a.requestCount()).isEqualTo(1);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.aigw.api.ContentFilteredException;
 import dev.aigw.api.ContextWindowExceededException;
 import dev.aigw.api.NoRouteAvailableException;
 import dev.aigw.api.ProviderException;
+import dev.aigw.api.QuotaExhaustedException;
 import dev.aigw.api.TargetUnavailableException;
 import dev.aigw.core.routing.RouteOptions;
 import java.time.Duration;
@@ -55,7 +56,7 @@ final class AttemptLog {
 
   boolean fallsBack(AiGatewayException error) {
     return error instanceof ProviderException p
-        && (p.retryable() || p instanceof ContextWindowExceededException
+        && (p.retryable() || p instanceof ContextWindowExceededException || p instanceof QuotaExhaustedException
             || p instanceof ContentFilteredException && options.fallbackOnContentFilter());
   }
 

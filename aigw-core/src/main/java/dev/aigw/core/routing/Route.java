@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * {@link Resilience}), moving on to the next one when an attempt fails with a {@linkplain
  * dev.aigw.api.ProviderException#retryable() retryable} error once retries are spent or the
  * breaker is open; on {@link dev.aigw.api.ContextWindowExceededException} only to targets with a
- * larger window; on {@link dev.aigw.api.ContentFilteredException} only when the route's
+ * larger window; on {@link dev.aigw.api.QuotaExhaustedException} at once, without retrying the
+ * target; on {@link dev.aigw.api.ContentFilteredException} only when the route's
  * {@link RouteOptions} opt in. Client errors (400, 401, 403, 404, 422) end the call at once. A
  * stream moves on only before its first chunk reached the caller.
  *

@@ -4,6 +4,7 @@ import dev.aigw.api.AuthenticationException;
 import dev.aigw.api.ContentFilteredException;
 import dev.aigw.api.ContextWindowExceededException;
 import dev.aigw.api.ProviderException;
+import dev.aigw.api.QuotaExhaustedException;
 import dev.aigw.api.ProviderTimeoutException;
 import dev.aigw.api.RateLimitedException;
 import java.io.IOException;
@@ -144,7 +145,7 @@ public final class ErrorMapping {
     // OpenAI's exhausted quota does not come back by waiting; Gemini words its per-minute quota
     // the same way but sends a retry delay, so that one is a rate limit.
     if (has(kinds, "insufficient_quota") || has(text, "exceeded your current quota") && retryAfter == null) {
-      return new ProviderException(provider, status, false, said + " (quota exhausted; not retryable)");
+      return new QuotaExhaustedException(provider, status, said + " (quota exhausted; not retryable)");
     }
     if (status == 429) {
       return new RateLimitedException(provider, retryAfter, said);

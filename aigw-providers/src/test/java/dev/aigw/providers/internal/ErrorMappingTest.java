@@ -6,6 +6,7 @@ import dev.aigw.api.AuthenticationException;
 import dev.aigw.api.ContentFilteredException;
 import dev.aigw.api.ContextWindowExceededException;
 import dev.aigw.api.ProviderException;
+import dev.aigw.api.QuotaExhaustedException;
 import dev.aigw.api.ProviderTimeoutException;
 import dev.aigw.api.RateLimitedException;
 import java.io.IOException;
@@ -226,7 +227,7 @@ class ErrorMappingTest {
       ProviderException e = respond("openai", 429, Headers.of("retry-after", "1"), """
           {"error":{"message":"You exceeded your current quota, please check your plan and billing details.",
            "type":"insufficient_quota","param":null,"code":"insufficient_quota"}}""", null);
-      assertThat(e).isExactlyInstanceOf(ProviderException.class);
+      assertThat(e).isExactlyInstanceOf(QuotaExhaustedException.class);
       assertThat(e.retryable()).isFalse();
       assertThat(e.statusCode()).hasValue(429);
       assertThat(e.getMessage()).contains("quota");
@@ -235,7 +236,7 @@ class ErrorMappingTest {
     @Test
     void insufficientQuotaByCodeAlone() {
       ProviderException e = respond("openai", 429, "{\"error\":{\"message\":\"nope\",\"code\":\"insufficient_quota\"}}");
-      assertThat(e).isExactlyInstanceOf(ProviderException.class);
+      assertThat(e).isExactlyInstanceOf(QuotaExhaustedException.class);
       assertThat(e.retryable()).isFalse();
     }
 
