@@ -46,6 +46,8 @@ import java.util.function.Supplier;
  * java -cp aigw-bench/target/benchmarks.jar dev.aigw.bench.PoolHarness
  * java -Dreplicas=8 -Dseconds=120 -Drate.shared=40 -cp aigw-bench/target/benchmarks.jar dev.aigw.bench.PoolHarness
  * </pre>
+ *
+ * <p>{@code -Dout=FILE} writes the rows as JSON too.
  */
 public final class PoolHarness {
   private static final String MODEL = "meta-llama/Llama-3.1-8B-Instruct";

@@ -56,6 +56,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * java -Dcache=true -cp aigw-bench/target/benchmarks.jar dev.aigw.bench.RedisHarness
  * </pre>
  *
+ * <p>{@code -Dout=FILE} writes the rows as JSON too; {@code -Dredis.timeoutMs=N} sets the
+ * connections' command timeout (the library's 100 ms by default).
+ *
  * <p>With {@code -Dcache=true} the gateway has a response cache too (in memory, or {@code
  * RedisCacheStore} on the same connection), and every call asks a new question: a lookup that
  * misses both levels and a store, per call.
@@ -95,9 +98,9 @@ public final class RedisHarness {
       for (int threads : threadCounts) {
         Result memory = measure("in-memory", threads, null, port);
         rows.add(print(memory, memory));
-        rows.add(print(measure("redis, pipelined", threads, RedisConnection.builder(uri).build(), port), memory));
+        rows.add(print(measure("redis, pipelined", threads, connection(uri).build(), port), memory));
         rows.add(print(measure("redis, pool, 1 each", threads,
-            RedisConnection.builder(uri).pipelining(false).poolSize(threads).build(), port), memory));
+            connection(uri).pipelining(false).poolSize(threads).build(), port), memory));
       }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("harness", "RedisHarness");
@@ -112,6 +115,20 @@ public final class RedisHarness {
         server.destroyForcibly();
       }
     }
+  }
+
+  /**
+   * A connection builder; {@code -Dredis.timeoutMs=N} raises the command timeout (100 ms by
+   * default) so that one call stalled by a busy machine does not fail the run: the stores fail
+   * closed, and the harness stops at the first failed call.
+   */
+  private static RedisConnection.Builder connection(String uri) {
+    RedisConnection.Builder b = RedisConnection.builder(uri);
+    String timeout = System.getProperty("redis.timeoutMs");
+    if (timeout != null && !timeout.isBlank()) {
+      b.commandTimeout(java.time.Duration.ofMillis(Long.parseLong(timeout.trim())));
+    }
+    return b;
   }
 
   private record Result(String name, int threads, long calls, double seconds, long p50, long p99, double commandsPerCall) {}

@@ -76,6 +76,8 @@ import org.jspecify.annotations.Nullable;
  * java -Xmx512m -cp aigw-bench/target/benchmarks.jar dev.aigw.bench.SoakHarness
  * java -Xmx512m -Dsoak.calls=1000000 -Dsoak.telemetry=true -cp aigw-bench/target/benchmarks.jar dev.aigw.bench.SoakHarness
  * </pre>
+ *
+ * <p>{@code -Dout=FILE} writes the checkpoints and the verdict as JSON too.
  */
 public final class SoakHarness {
   private final long calls = Long.getLong("soak.calls", 300_000);
