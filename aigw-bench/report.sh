@@ -60,17 +60,19 @@ done
 # ------------------------------------------------------------------------------------------------
 # JMH settings. Every JMH step adds: -prof gc (B/op), -foe true (a benchmark that throws fails the
 # step), -rf json. Per-combination overhead (a forked JVM, setup, teardown) is estimated at
-# JMH_OVERHEAD seconds: 1.2-1.9 s were measured on the shared 2-core VM, rounded up.
+# JMH_OVERHEAD seconds: 0.7-1.9 s were measured on a shared 2-core VM.
 
-JMH_OVERHEAD=2.5
+JMH_OVERHEAD=1.5
 if [[ $MODE == full ]]; then
   J_STD="-f 1 -wi 3 -w 1s -i 5 -r 1s"     # the classes' own defaults, stated
   J_LONG="-f 1 -wi 5 -w 1s -i 5 -r 1s"    # where the README asks for more warm-up (streams, connections)
   J_SHORT="-f 1 -wi 2 -w 1s -i 3 -r 1s"   # steady, cheap-to-warm benchmarks with many parameters
+  J_PROV="-f 2 -wi 5 -w 1s -i 5 -r 1s"    # the headline comparison with the SDKs: two forks, as the README runs it
 else
   J_STD="-f 1 -wi 1 -w 500ms -i 2 -r 500ms"
   J_LONG=$J_STD
   J_SHORT=$J_STD
+  J_PROV=$J_STD
 fi
 
 # seconds of one JMH combination with these settings
@@ -106,9 +108,9 @@ if [[ $MODE == full ]]; then
   GUARD_SCAN_G=pii,injection,denyList,defaultSet; GUARD_SCAN_T=prose,pii; GUARD_N=11
   TELE_P=none,empty,noop,sdk,sdk-content; TELE_N=10
   POOL_PROPS="-Dtenants=96 -Drate.shared=60 -Drate.unique=24"; POOL_PICKERS=round-robin,least-request,metrics-aware,prefix+load
-  POOL_PLAN=250
+  POOL_PLAN=240
   REDIS_PROPS="-Dseconds=6 -Dwarmup=2 -Dthreads=1,16,64 -Dredis.timeoutMs=1000"; REDIS_PLAN=80
-  SOAK_PROPS=""; SOAK_PLAN=75
+  SOAK_PROPS=""; SOAK_PLAN=50
   PROXY_PROPS="-Dwarmup=5 -Dseconds=10"; PROXY_PLAN=200
   BUILD_PLAN=90
 else
@@ -133,7 +135,7 @@ else
   BUILD_PLAN=90
 fi
 
-S_STD=$(jmh_secs "$J_STD"); S_LONG=$(jmh_secs "$J_LONG"); S_SHORT=$(jmh_secs "$J_SHORT")
+S_STD=$(jmh_secs "$J_STD"); S_LONG=$(jmh_secs "$J_LONG"); S_SHORT=$(jmh_secs "$J_SHORT"); S_PROV=$(jmh_secs "$J_PROV")
 n_words() { wc -w <<<"$1" | tr -d ' '; }
 n_items() { awk -F, '{print NF}' <<<"$1"; }
 
@@ -142,10 +144,10 @@ add_step() { STEP_NAMES+=("$1"); STEP_WHAT[$1]=$2; STEP_PLAN[$1]=$3; }
 
 add_step build "Build benchmarks.jar (Maven, -am, no install)" "$BUILD_PLAN"
 add_step chain "ChainBenchmark: gateway overhead and no-op interceptors" $(( (2 * $(n_items $CHAIN_N) + 2) * S_LONG ))
-add_step provider "ProviderOverheadBenchmark: aigw vs the OkHttp floor and the two SDKs" $(( PROVIDER_N * S_LONG ))
-add_step provider-check "ProviderOverheadCheck: connection reuse per client" $(( 8 + CHECK_CALLS / 10 ))
+add_step provider "ProviderOverheadBenchmark: aigw vs the OkHttp floor and the two SDKs" $(( PROVIDER_N * S_PROV ))
+add_step provider-check "ProviderOverheadCheck: connection reuse per client" $(( 6 + CHECK_CALLS / 25 ))
 add_step provider-cpu "ProviderOverheadCpu: CPU per call, one client per JVM" \
-  $(( $(n_words "$CPU_CLIENTS") * CPU_ROUNDS * (3 + (CPU_WARM + 3 * CPU_N) * 15 / 100000) ))
+  $(( $(n_words "$CPU_CLIENTS") * CPU_ROUNDS * (3 + (CPU_WARM + 3 * CPU_N) * 12 / 100000) ))
 add_step routing "RoutingBenchmark: route policies vs a direct call" $(( ROUTING_N * S_STD ))
 add_step tokens "TokenCounterBenchmark: counting vs the cheap upper bound" $(( TOKENS_N * S_SHORT ))
 add_step cache-hit "CacheHitBenchmark: exact hits vs bypassing the cache" $(( CACHEHIT_N * S_STD ))
@@ -185,7 +187,7 @@ echo "aigw-bench report: $MODE run of ${#SELECTED[@]} steps, planned $(fmt_secs 
 for s in "${SELECTED[@]}"; do
   printf '  %-15s %9s  %s\n' "$s" "$(fmt_secs "${STEP_PLAN[$s]}")" "${STEP_WHAT[$s]}"
 done
-echo "  (JMH: $J_STD / $J_LONG / $J_SHORT; about ${JMH_OVERHEAD} s per forked combination on top)"
+echo "  (JMH: $J_STD / $J_LONG / $J_SHORT / provider $J_PROV; about ${JMH_OVERHEAD} s per forked combination on top)"
 $LIST_ONLY && exit 0
 
 # ------------------------------------------------------------------------------------------------
@@ -207,8 +209,21 @@ cleanup() {
     rm -f "$OUT/portkey.pid"
   fi
 }
+STEP_PID=""
+# Interrupted (Ctrl-C, kill): end the running step's processes (its direct children: a JVM, the
+# gateway), then the step itself, by their process ids, and stop the gateway.
+on_signal() {
+  echo "report.sh: interrupted" >&2
+  if [[ -n $STEP_PID ]] && kill -0 "$STEP_PID" 2>/dev/null; then
+    pkill -TERM -P "$STEP_PID" 2>/dev/null || true
+    kill -TERM "$STEP_PID" 2>/dev/null || true
+    wait "$STEP_PID" 2>/dev/null || true
+  fi
+  cleanup
+  exit 130
+}
 trap cleanup EXIT
-trap 'echo "report.sh: interrupted" >&2; exit 130' INT TERM
+trap on_signal INT TERM
 
 # Shows a command the way one would type it, for the logs and the report.
 quote() {
@@ -277,7 +292,7 @@ step_chain() {
 }
 
 step_provider() {
-  jmh provider "$J_LONG" "$PROVIDER_RE"
+  jmh provider "$J_PROV" "$PROVIDER_RE"
 }
 
 step_provider_check() {
@@ -467,8 +482,12 @@ for s in "${SELECTED[@]}"; do
     "$(fmt_secs "${STEP_PLAN[$s]}")" "$log"
   start=$(date +%s)
   set +e
-  ( set -euo pipefail; "step_${s//-/_}" ) >"$log" 2>&1
+  # in the background and waited for, so that a signal reaches on_signal at once
+  ( set -euo pipefail; "step_${s//-/_}" ) >"$log" 2>&1 </dev/null &
+  STEP_PID=$!
+  wait "$STEP_PID"
   rc=$?
+  STEP_PID=""
   set -e
   took=$(( $(date +%s) - start ))
   status=ok; detail=""

@@ -638,8 +638,9 @@ public final class ReportWriter {
         b.append("Portkey AI gateway `@portkey-ai/gateway@").append(portkey.getOrDefault("version", "?"))
             .append("` (with `@hono/node-server@").append(portkey.getOrDefault("honoNodeServer", "?")).append("`, `hono@")
             .append(portkey.getOrDefault("hono", "?")).append("`) on Node.js ").append(portkey.getOrDefault("node", "?"))
-            .append(", listening on ").append(portkey.getOrDefault("listen", "?")).append("; outbound connections beyond loopback "
-                + "blocked: ").append(portkey.getOrDefault("blocked", "?")).append(".\n\n");
+            .append(", listening on ").append(portkey.getOrDefault("listen", "?")).append("; connections or DNS lookups beyond "
+                + "loopback that the guard refused: ").append(portkey.getOrDefault("blocked", "?").replaceFirst(" .*", ""))
+            .append(".\n\n");
       }
     }
     if (cells.isEmpty()) {
@@ -792,17 +793,23 @@ public final class ReportWriter {
     })).toList();
   }
 
+  /** Compares strings piece by piece, runs of digits by their value ("entries=10000" before "entries=100000"). */
   private static int naturalCompare(String a, String b) {
-    Matcher ma = Pattern.compile("\\d+").matcher(a);
-    Matcher mb = Pattern.compile("\\d+").matcher(b);
-    if (ma.find() && mb.find() && a.substring(0, ma.start()).equals(b.substring(0, mb.start()))) {
-      int c = Long.compare(Long.parseLong(ma.group()), Long.parseLong(mb.group()));
+    Matcher ma = PIECE.matcher(a);
+    Matcher mb = PIECE.matcher(b);
+    while (ma.find() && mb.find()) {
+      String x = ma.group();
+      String y = mb.group();
+      int c = Character.isDigit(x.charAt(0)) && Character.isDigit(y.charAt(0))
+          ? new java.math.BigInteger(x).compareTo(new java.math.BigInteger(y)) : x.compareTo(y);
       if (c != 0) {
         return c;
       }
     }
     return a.compareTo(b);
   }
+
+  private static final Pattern PIECE = Pattern.compile("\\d+|\\D+");
 
   // ---------------------------------------------------------------------------------------------
   // Markdown
