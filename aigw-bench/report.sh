@@ -3,8 +3,8 @@
 # writes the figures, each as a ratio against its baseline measured in the same run, into
 # docs/benchmarks.md (between its <!-- report:NAME:begin/end --> markers).
 #
-#   bash aigw-bench/report.sh            # the full report, about 32 minutes on 2 cores
-#   bash aigw-bench/report.sh --quick    # a smoke run of every step, about 8 minutes
+#   bash aigw-bench/report.sh            # the full report: planned 33 minutes, 28 measured on 2 cores
+#   bash aigw-bench/report.sh --quick    # a smoke run of every step, about 5 minutes
 #
 # Options:
 #   --quick          fewer parameters, very short iterations: checks that everything runs
@@ -397,12 +397,13 @@ portkey_start() {
   fi
   local port
   port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-  # No proxy variables, production mode (no UI routes), headless, and the loopback-only guard:
-  # it listens on 127.0.0.1 and refuses any connection or DNS lookup beyond loopback.
+  # No proxy variables, no Redis of its own, production mode (no UI routes), headless, and the
+  # loopback-only guard: it listens on 127.0.0.1 and refuses any connection or DNS lookup beyond loopback.
   printf '%s\t%s\n' proxy "$(quote env -u HTTP_PROXY -u HTTPS_PROXY -u http_proxy -u https_proxy -u ALL_PROXY -u all_proxy \
-    -u NODE_OPTIONS NODE_ENV=production node --require aigw-bench/portkey-loopback.cjs \
+    -u NODE_OPTIONS -u REDIS_CONNECTION_STRING NODE_ENV=production node --require aigw-bench/portkey-loopback.cjs \
     "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" --port="$port" --headless) &" >>"$OUT/commands.tsv"
-  env -u HTTP_PROXY -u HTTPS_PROXY -u http_proxy -u https_proxy -u ALL_PROXY -u all_proxy -u NODE_OPTIONS NODE_ENV=production \
+  env -u HTTP_PROXY -u HTTPS_PROXY -u http_proxy -u https_proxy -u ALL_PROXY -u all_proxy -u NODE_OPTIONS \
+    -u REDIS_CONNECTION_STRING NODE_ENV=production \
     node --require "$ROOT/aigw-bench/portkey-loopback.cjs" "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" \
     --port="$port" --headless >"$OUT/logs/portkey.log" 2>&1 &
   echo $! >"$OUT/portkey.pid"
