@@ -46,6 +46,8 @@ import java.util.function.Supplier;
  * java -cp aigw-bench/target/benchmarks.jar dev.aigw.bench.PoolHarness
  * java -Dreplicas=8 -Dseconds=120 -Drate.shared=40 -cp aigw-bench/target/benchmarks.jar dev.aigw.bench.PoolHarness
  * </pre>
+ *
+ * <p>{@code -Dout=FILE} writes the rows as JSON too.
  */
 public final class PoolHarness {
   private static final String MODEL = "meta-llama/Llama-3.1-8B-Instruct";
@@ -77,12 +79,27 @@ public final class PoolHarness {
         h.replicas, h.scale, h.seconds, h.warmupSeconds, h.tenants, h.systemChars, h.questionChars, h.outputTokens, h.kvBlocks);
     System.out.println("| workload | picker | rate (req/s) | TTFT p50 (ms) | p90 | p99 | throughput (out tok/s) | measured requests | prefix hit rate | requests per replica | scheduler lag (ms) |");
     System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+    List<Row> rows = new ArrayList<>();
     for (String workload : workloads.split(",")) {
       double rate = Double.parseDouble(System.getProperty("rate." + workload, workload.equals("shared") ? "30" : "12"));
       for (String picker : pickers.split(",")) {
-        System.out.println(h.run(workload, picker, rate));
+        Row row = h.run(workload, picker, rate);
+        rows.add(row);
+        System.out.println(row.markdown());
       }
     }
+    Map<String, Object> settings = new java.util.LinkedHashMap<>();
+    settings.put("replicas", h.replicas);
+    settings.put("scale", h.scale);
+    settings.put("seconds", h.seconds);
+    settings.put("warmup", h.warmupSeconds);
+    settings.put("tenants", h.tenants);
+    settings.put("systemChars", h.systemChars);
+    settings.put("questionChars", h.questionChars);
+    settings.put("outputTokens", h.outputTokens);
+    settings.put("kvBlocks", h.kvBlocks);
+    settings.put("streamInterval", h.streamInterval);
+    JsonOut.write(Map.of("harness", "PoolHarness", "settings", settings, "rows", rows));
     System.exit(0);
   }
 
@@ -97,7 +114,21 @@ public final class PoolHarness {
     };
   }
 
-  private String run(String workload, String pickerName, double rate) throws Exception {
+  /**
+   * One workload with one picker: TTFT percentiles in simulated ms, throughput in output tokens
+   * per simulated second, the prefix-cache hit rate, requests per replica and the worst mean
+   * scheduler lag (ms).
+   */
+  record Row(String workload, String picker, double rate, double ttftP50, double ttftP90, double ttftP99, double throughput,
+      int measured, int failed, double prefixHitRate, long[] perReplica, long schedulerLagMs) {
+    String markdown() {
+      return String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %d%s | %.2f | %s | %d |",
+          workload, picker, rate, ttftP50, ttftP90, ttftP99, throughput, measured,
+          failed == 0 ? "" : " (" + failed + " failed)", prefixHitRate, Arrays.toString(perReplica), schedulerLagMs);
+    }
+  }
+
+  private Row run(String workload, String pickerName, double rate) throws Exception {
     List<SimulatedInferenceServer> servers = new ArrayList<>();
     String[] urls = new String[replicas];
     for (int i = 0; i < replicas; i++) {
@@ -168,10 +199,8 @@ public final class PoolHarness {
       for (SimulatedInferenceServer s : servers) {
         lag = Math.max(lag, s.stats().meanSchedulerLag().toMillis());
       }
-      return String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %d%s | %.2f | %s | %d |",
-          workload, pickerName, rate, pct(sorted, 0.5), pct(sorted, 0.9), pct(sorted, 0.99), throughput, completed,
-          failed.get() == 0 ? "" : " (" + failed.get() + " failed)",
-          promptTokens == 0 ? 0 : (double) cachedTokens / promptTokens, Arrays.toString(perReplica), lag);
+      return new Row(workload, pickerName, rate, pct(sorted, 0.5), pct(sorted, 0.9), pct(sorted, 0.99), throughput, completed,
+          failed.get(), promptTokens == 0 ? 0 : (double) cachedTokens / promptTokens, perReplica, lag);
     } finally {
       clients.shutdownNow();
       for (SimulatedInferenceServer s : servers) {

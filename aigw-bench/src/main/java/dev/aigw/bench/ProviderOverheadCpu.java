@@ -2,6 +2,10 @@ package dev.aigw.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +21,8 @@ import java.util.function.Supplier;
  *
  * Clients: {@code floor}, {@code aigwProvider}, {@code aigwGateway}, {@code openaiSdk}, {@code
  * langchain4j}; calls: {@code blocking}, {@code first}, {@code full}. {@code -Dwarm=N} (20,000) calls
- * warm up, then three rounds of {@code -Dn=N} (20,000) calls are measured.
+ * warm up, then three rounds of {@code -Dn=N} (20,000) calls are measured. {@code -Dout=FILE} writes the
+ * rounds to FILE as JSON too.
  */
 public final class ProviderOverheadCpu {
   private ProviderOverheadCpu() {}
@@ -46,6 +51,7 @@ public final class ProviderOverheadCpu {
       for (int i = 0; i < warm; i++) {
         call.get();
       }
+      List<Map<String, Object>> rounds = new ArrayList<>();
       for (int round = 0; round < 3; round++) {
         long w0 = System.nanoTime();
         long t0 = threads.getCurrentThreadCpuTime();
@@ -58,7 +64,20 @@ public final class ProviderOverheadCpu {
         long p = os.getProcessCpuTime() - p0;
         System.out.printf("%s %s wall %.1f us  threadCpu %.1f us  processCpu %.1f us%n",
             name, kind, w / 1e3 / n, t / 1e3 / n, p / 1e3 / n);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("wallUs", w / 1e3 / n);
+        r.put("threadCpuUs", t / 1e3 / n);
+        r.put("processCpuUs", p / 1e3 / n);
+        rounds.add(r);
       }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("harness", "ProviderOverheadCpu");
+      out.put("client", name);
+      out.put("call", kind);
+      out.put("warm", warm);
+      out.put("n", n);
+      out.put("rounds", rounds);
+      JsonOut.write(out);
     }
   }
 }

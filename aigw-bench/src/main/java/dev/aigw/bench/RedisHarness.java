@@ -29,8 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +55,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * java -Dthreads=1,8,64 -Dseconds=10 -cp aigw-bench/target/benchmarks.jar dev.aigw.bench.RedisHarness
  * java -Dcache=true -cp aigw-bench/target/benchmarks.jar dev.aigw.bench.RedisHarness
  * </pre>
+ *
+ * <p>{@code -Dout=FILE} writes the rows as JSON too; {@code -Dredis.timeoutMs=N} sets the
+ * connections' command timeout (the library's 100 ms by default).
  *
  * <p>With {@code -Dcache=true} the gateway has a response cache too (in memory, or {@code
  * RedisCacheStore} on the same connection), and every call asks a new question: a lookup that
@@ -89,12 +94,22 @@ public final class RedisHarness {
     try {
       System.out.printf(Locale.ROOT, "%-22s %7s %12s %8s %9s %9s %13s%n",
           "store", "threads", "calls/s", "x memory", "p50 us", "p99 us", "trips/call");
+      List<Map<String, Object>> rows = new ArrayList<>();
       for (int threads : threadCounts) {
         Result memory = measure("in-memory", threads, null, port);
-        print(memory, memory);
-        print(measure("redis, pipelined", threads, RedisConnection.builder(uri).build(), port), memory);
-        print(measure("redis, pool, 1 each", threads, RedisConnection.builder(uri).pipelining(false).poolSize(threads).build(), port), memory);
+        rows.add(print(memory, memory));
+        rows.add(print(measure("redis, pipelined", threads, connection(uri).build(), port), memory));
+        rows.add(print(measure("redis, pool, 1 each", threads,
+            connection(uri).pipelining(false).poolSize(threads).build(), port), memory));
       }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("harness", "RedisHarness");
+      out.put("cache", cache);
+      out.put("seconds", seconds);
+      out.put("warmup", warmup);
+      out.put("redisVersion", redisVersion(port));
+      out.put("rows", rows);
+      JsonOut.write(out);
     } finally {
       if (server != null) {
         server.destroyForcibly();
@@ -102,12 +117,38 @@ public final class RedisHarness {
     }
   }
 
+  /**
+   * A connection builder; {@code -Dredis.timeoutMs=N} raises the command timeout (100 ms by
+   * default) so that one call stalled by a busy machine does not fail the run: the stores fail
+   * closed, and the harness stops at the first failed call.
+   */
+  private static RedisConnection.Builder connection(String uri) {
+    RedisConnection.Builder b = RedisConnection.builder(uri);
+    String timeout = System.getProperty("redis.timeoutMs");
+    if (timeout != null && !timeout.isBlank()) {
+      b.commandTimeout(java.time.Duration.ofMillis(Long.parseLong(timeout.trim())));
+    }
+    return b;
+  }
+
   private record Result(String name, int threads, long calls, double seconds, long p50, long p99, double commandsPerCall) {}
 
-  private static void print(Result r, Result baseline) {
+  /** Prints one row and returns it for {@code -Dout}. */
+  private static Map<String, Object> print(Result r, Result baseline) {
     double rate = r.calls / r.seconds;
+    double ratio = rate / (baseline.calls / baseline.seconds);
     System.out.printf(Locale.ROOT, "%-22s %7d %,12.0f %8.2f %9.1f %9.1f %13.2f%n", r.name, r.threads, rate,
-        rate / (baseline.calls / baseline.seconds), r.p50 / 1_000.0, r.p99 / 1_000.0, r.commandsPerCall);
+        ratio, r.p50 / 1_000.0, r.p99 / 1_000.0, r.commandsPerCall);
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("store", r.name);
+    row.put("threads", r.threads);
+    row.put("calls", r.calls);
+    row.put("callsPerSecond", rate);
+    row.put("xMemory", ratio);
+    row.put("p50Us", r.p50 / 1_000.0);
+    row.put("p99Us", r.p99 / 1_000.0);
+    row.put("roundTripsPerCall", r.commandsPerCall);
+    return row;
   }
 
   /** Measures gateway calls with budgets in Redis over {@code redis}, or in memory when it is null. */
@@ -228,6 +269,40 @@ public final class RedisHarness {
         }
       }
       return calls;
+    }
+  }
+
+  /** The server's {@code redis_version}, or "unknown". */
+  private static String redisVersion(int port) {
+    try {
+      for (String line : info(port, "server").split("\r\n")) {
+        if (line.startsWith("redis_version:")) {
+          return line.substring("redis_version:".length());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // reported as unknown
+    }
+    return "unknown";
+  }
+
+  /** The text of {@code INFO section}. */
+  private static String info(int port, String section) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
+      byte[] name = section.getBytes(StandardCharsets.US_ASCII);
+      socket.getOutputStream().write(("*2\r\n$4\r\nINFO\r\n$" + name.length + "\r\n" + section + "\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      char[] body = new char[Integer.parseInt(in.readLine().substring(1))];
+      for (int read = 0; read < body.length; ) {
+        int n = in.read(body, read, body.length - read);
+        if (n < 0) {
+          break;
+        }
+        read += n;
+      }
+      return new String(body);
     }
   }
 

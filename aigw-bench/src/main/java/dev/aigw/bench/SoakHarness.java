@@ -76,6 +76,8 @@ import org.jspecify.annotations.Nullable;
  * java -Xmx512m -cp aigw-bench/target/benchmarks.jar dev.aigw.bench.SoakHarness
  * java -Xmx512m -Dsoak.calls=1000000 -Dsoak.telemetry=true -cp aigw-bench/target/benchmarks.jar dev.aigw.bench.SoakHarness
  * </pre>
+ *
+ * <p>{@code -Dout=FILE} writes the checkpoints and the verdict as JSON too.
  */
 public final class SoakHarness {
   private final long calls = Long.getLong("soak.calls", 300_000);
@@ -101,6 +103,10 @@ public final class SoakHarness {
   private @Nullable Path referenceHistogram;
   private @Nullable Map<String, long[]> lastHistogram;
   private final InMemoryCacheStore cacheStore = InMemoryCacheStore.builder().maximumBytes(cacheBytes).build();
+  /** The server's requests, streams and connections, for {@code -Dout}. */
+  private long[] serverCounts = new long[3];
+  /** The whole run's wall time, checkpoints included, for {@code -Dout}. */
+  private double runSeconds;
 
   private SoakHarness() {}
 
@@ -124,6 +130,7 @@ public final class SoakHarness {
         segments * checkpoint, segments, checkpoint, threads, httpShare * 100, streamShare * 100, tenants, users, prompts,
         cacheBytes >> 20, telemetry, Runtime.getRuntime().maxMemory() >> 20);
     List<Row> rows = new ArrayList<>();
+    long runStart = System.nanoTime();
     try (ChatCompletionsServer server = ChatCompletionsServer.start()) {
       OpenTelemetrySdk sdk = telemetry ? sdk() : null;
       AiGateway gateway = gateway(server, sdk);
@@ -153,7 +160,9 @@ public final class SoakHarness {
       }
       System.out.printf(Locale.ROOT, "server: %,d requests (%,d streams) on %,d connections%n",
           server.requests(), server.streams(), server.connections());
+      serverCounts = new long[] {server.requests(), server.streams(), server.connections()};
     }
+    runSeconds = (System.nanoTime() - runStart) / 1e9;
     report(rows);
   }
 
@@ -434,6 +443,49 @@ public final class SoakHarness {
       }
     }
     System.out.println("verdict: " + (flat ? "FLAT (no leak seen)" : "GROWING (possible leak)"));
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("harness", "SoakHarness");
+    out.put("calls", total);
+    out.put("threads", threads);
+    out.put("checkpoint", checkpoint);
+    out.put("telemetry", telemetry);
+    out.put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
+    out.put("seconds", runSeconds);
+    out.put("streamed", streamed.sum());
+    out.put("cacheHits", hits.sum());
+    out.put("fellBack", fellBack.sum());
+    out.put("failed", failed);
+    out.put("serverRequests", serverCounts[0]);
+    out.put("serverStreams", serverCounts[1]);
+    out.put("serverConnections", serverCounts[2]);
+    out.put("referenceCheckpoint", ref);
+    out.put("heapReferenceMb", first.heapMb);
+    out.put("heapLastMb", last.heapMb);
+    out.put("heapMaxMb", maxHeap);
+    out.put("heapGrowthMb", heapGrowth);
+    out.put("heapToleranceMb", heapToleranceMb);
+    out.put("fixedThreadGrowth", fixedGrowth);
+    out.put("elasticThreadsFirstHalf", elasticEarly);
+    out.put("elasticThreadsSecondHalf", elasticLate);
+    out.put("threadTolerance", threadTolerance);
+    out.put("verdict", flat ? "FLAT" : "GROWING");
+    List<Map<String, Object>> checkpoints = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      Map<String, Object> c = new java.util.LinkedHashMap<>();
+      c.put("checkpoint", i);
+      c.put("calls", r.calls);
+      c.put("heapMb", r.heapMb);
+      c.put("threads", r.threads);
+      c.put("elasticThreads", r.elastic());
+      c.put("callsPerSecond", i == 0 ? null : r.callsPerSecond);
+      c.put("hitRate", i == 0 ? null : r.hitRate);
+      c.put("cacheEntries", r.cacheEntries);
+      c.put("cacheMb", r.cacheMb);
+      checkpoints.add(c);
+    }
+    out.put("checkpoints", checkpoints);
+    JsonOut.write(out);
     if (!flat) {
       System.exit(1);
     }
