@@ -1,5 +1,13 @@
 package dev.aigw.bench.report;
 
+import static dev.aigw.bench.report.Cells.bytes;
+import static dev.aigw.bench.report.Cells.cell;
+import static dev.aigw.bench.report.Cells.duration;
+import static dev.aigw.bench.report.Cells.num;
+import static dev.aigw.bench.report.Cells.rate;
+import static dev.aigw.bench.report.Cells.ratio;
+import static dev.aigw.bench.report.Cells.signed;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -214,7 +222,7 @@ public final class ReportWriter {
         double pAdd = portkey.path("p50Us").asDouble() - floor.path("p50Us").asDouble();
         double aAdd = aigw.path("p50Us").asDouble() - floor.path("p50Us").asDouble();
         rows.add(new String[] {"latency added per " + kind + " call (p50, 1 thread): Portkey proxy on loopback",
-            "aigw in-process (" + us(aAdd) + " µs)", us(pAdd) + " µs (" + (aAdd > 0 ? ratio(pAdd / aAdd) : "–") + ")",
+            "aigw in-process (" + num(aAdd) + " µs)", num(pAdd) + " µs (" + (aAdd > 0 ? ratio(pAdd / aAdd) : "–") + ")",
             "[proxy](#side-by-side-a-proxy-gateway-portkey)"});
       }
     }
@@ -359,8 +367,8 @@ public final class ReportWriter {
       for (String key : order) {
         double[] m = means(cpu.get(key));
         double[] f = floor;
-        c.row(key, jvms.get(key) + " × " + cpu.get(key).size() / jvms.get(key), us(m[0]), f == null ? "–" : ratio(m[0] / f[0]),
-            us(m[1]), f == null ? "–" : ratio(m[1] / f[1]), us(m[2]), f == null ? "–" : ratio(m[2] / f[2]));
+        c.row(key, jvms.get(key) + " × " + cpu.get(key).size() / jvms.get(key), num(m[0]), f == null ? "–" : ratio(m[0] / f[0]),
+            num(m[1]), f == null ? "–" : ratio(m[1] / f[1]), num(m[2]), f == null ? "–" : ratio(m[2] / f[2]));
       }
       b.append(c.render("`ProviderOverheadCpu`: one client per JVM, JVMs alternating, means of every measured round. "
           + "CPU time is steadier than wall time on a shared machine; use it for ratios near 1."));
@@ -560,7 +568,7 @@ public final class ReportWriter {
       Table t = new Table("threads", "store", "calls/s", "× in-memory", "p50 µs", "p99 µs", "round trips/call");
       for (JsonNode r : n.path("rows")) {
         t.row(r.path("threads").asText(), r.path("store").asText(), rate(r.path("callsPerSecond").asDouble()),
-            ratio(r.path("xMemory").asDouble()), us(r.path("p50Us").asDouble()), us(r.path("p99Us").asDouble()),
+            ratio(r.path("xMemory").asDouble()), num(r.path("p50Us").asDouble()), num(r.path("p99Us").asDouble()),
             String.format(Locale.ROOT, "%.2f", r.path("roundTripsPerCall").asDouble()));
       }
       b.append(t.render(f[1] + " (redis-server " + n.path("redisVersion").asText() + ", " + n.path("seconds").asText()
@@ -661,17 +669,17 @@ public final class ReportWriter {
             continue;
           }
           String label = mode.equals("floor") ? "floor (baseline)" : mode.equals("aigw") ? "aigw in-process" : "via Portkey";
-          t.row(label, kind, threads, us(c.path("p50Us").asDouble()), us(c.path("p90Us").asDouble()), us(c.path("p99Us").asDouble()),
-              us(c.path("meanUs").asDouble()), rate(c.path("callsPerSecond").asDouble()),
-              floor == null || mode.equals("floor") ? "–" : signedUs(c.path("p50Us").asDouble() - floor.path("p50Us").asDouble()),
-              floor == null || mode.equals("floor") ? "–" : signedUs(c.path("meanUs").asDouble() - floor.path("meanUs").asDouble()),
+          t.row(label, kind, threads, num(c.path("p50Us").asDouble()), num(c.path("p90Us").asDouble()), num(c.path("p99Us").asDouble()),
+              num(c.path("meanUs").asDouble()), rate(c.path("callsPerSecond").asDouble()),
+              floor == null || mode.equals("floor") ? "–" : signed(c.path("p50Us").asDouble() - floor.path("p50Us").asDouble()),
+              floor == null || mode.equals("floor") ? "–" : signed(c.path("meanUs").asDouble() - floor.path("meanUs").asDouble()),
               floor == null ? "–" : ratio(c.path("p50Us").asDouble() / floor.path("p50Us").asDouble()), c.path("errors").asText(),
               c.path("upstreamConnections").asText());
           if (kind.equals("stream") && c.has("firstChunkP50Us")) {
-            first.row(label, threads, us(c.path("firstChunkP50Us").asDouble()), us(c.path("firstChunkP90Us").asDouble()),
-                us(c.path("firstChunkP99Us").asDouble()),
+            first.row(label, threads, num(c.path("firstChunkP50Us").asDouble()), num(c.path("firstChunkP90Us").asDouble()),
+                num(c.path("firstChunkP99Us").asDouble()),
                 floor == null || mode.equals("floor") ? "–"
-                    : signedUs(c.path("firstChunkP50Us").asDouble() - floor.path("firstChunkP50Us").asDouble()),
+                    : signed(c.path("firstChunkP50Us").asDouble() - floor.path("firstChunkP50Us").asDouble()),
                 floor == null ? "–" : ratio(c.path("firstChunkP50Us").asDouble() / floor.path("firstChunkP50Us").asDouble()));
           }
         }
@@ -680,10 +688,10 @@ public final class ReportWriter {
         if (floor != null && a != null) {
           double aAdd = a.path("p50Us").asDouble() - floor.path("p50Us").asDouble();
           double aMean = a.path("meanUs").asDouble() - floor.path("meanUs").asDouble();
-          String pAdd = p == null ? "skipped" : signedUs(p.path("p50Us").asDouble() - floor.path("p50Us").asDouble());
-          String pMean = p == null ? "skipped" : signedUs(p.path("meanUs").asDouble() - floor.path("meanUs").asDouble());
+          String pAdd = p == null ? "skipped" : signed(p.path("p50Us").asDouble() - floor.path("p50Us").asDouble());
+          String pMean = p == null ? "skipped" : signed(p.path("meanUs").asDouble() - floor.path("meanUs").asDouble());
           String x = p == null || aAdd <= 0 ? "–" : ratio((p.path("p50Us").asDouble() - floor.path("p50Us").asDouble()) / aAdd);
-          added.row(kind, threads, pAdd, signedUs(aAdd), x, pMean, signedUs(aMean), rate(floor.path("callsPerSecond").asDouble())
+          added.row(kind, threads, pAdd, signed(aAdd), x, pMean, signed(aMean), rate(floor.path("callsPerSecond").asDouble())
               + " / " + rate(a.path("callsPerSecond").asDouble()) + " / " + (p == null ? "–" : rate(p.path("callsPerSecond").asDouble())));
         }
       }
@@ -856,48 +864,6 @@ public final class ReportWriter {
     return "_Step `" + step + "` was not run._\n";
   }
 
-  /** A number with a precision fit for its size. */
-  static String num(double v) {
-    if (Double.isNaN(v) || Double.isInfinite(v)) {
-      return "–";
-    }
-    double a = Math.abs(v);
-    if (a >= 100) {
-      return String.format(Locale.ROOT, "%,.0f", v);
-    }
-    if (a >= 10) {
-      return String.format(Locale.ROOT, "%.1f", v);
-    }
-    return String.format(Locale.ROOT, "%.2f", v);
-  }
-
-  private static String us(double v) {
-    return num(v);
-  }
-
-  private static String signedUs(double v) {
-    return (v >= 0 ? "+" : "") + num(v);
-  }
-
-  private static String signed(double v) {
-    return (v >= 0 ? "+" : "") + num(v);
-  }
-
-  private static String ratio(double v) {
-    if (Double.isNaN(v) || Double.isInfinite(v)) {
-      return "–";
-    }
-    return String.format(Locale.ROOT, v >= 100 ? "%,.0f×" : v >= 10 ? "%.1f×" : "%.2f×", v);
-  }
-
-  private static String rate(double v) {
-    return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%,.0f", v);
-  }
-
-  private static String bytes(@Nullable Double v) {
-    return v == null ? "–" : String.format(Locale.ROOT, "%,.0f", v);
-  }
-
   private static double[] means(List<double[]> rows) {
     double[] m = new double[rows.get(0).length];
     for (double[] r : rows) {
@@ -906,14 +872,6 @@ public final class ReportWriter {
       }
     }
     return m;
-  }
-
-  private static String duration(long seconds) {
-    return seconds >= 60 ? String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60) : seconds + " s";
-  }
-
-  private static String cell(String s) {
-    return s.replace("|", "\\|").replace("\n", " ");
   }
 
   // ---------------------------------------------------------------------------------------------
