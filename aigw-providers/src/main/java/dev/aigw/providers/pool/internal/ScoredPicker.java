@@ -97,6 +97,8 @@ public final class ScoredPicker implements Picker {
     // Scratch, by segment: queue, KV use (NaN if unknown), in flight, saturated (1) or not (0).
     double[] s = new double[4 * n];
     int unsaturated = 0;
+    double kvSum = 0;
+    int kvKnown = 0;
     for (int i = 0; i < n; i++) {
       Replica r = candidates.get(i);
       ReplicaLoad load = r.load();
@@ -105,6 +107,10 @@ public final class ScoredPicker implements Picker {
       double kv = load.kvCacheUsage();
       s[i] = Loads.queue(waiting, inFlight);
       s[n + i] = kv;
+      if (!Double.isNaN(kv)) {
+        kvSum += Loads.kvUsage(kv, Loads.NEUTRAL_KV);
+        kvKnown++;
+      }
       s[2 * n + i] = Math.max(0, inFlight);
       boolean saturated = waiting > maxWaiting || kv > maxKvCacheUsage; // false for NaN
       s[3 * n + i] = saturated ? 1 : 0;
@@ -129,7 +135,7 @@ public final class ScoredPicker implements Picker {
     }
     double spillAbove = queueMin + Math.max(spillOverGap, queueMin);
 
-    double assumedKv = Loads.assumedKv(candidates);
+    double assumedKv = kvKnown == 0 ? Loads.NEUTRAL_KV : kvSum / kvKnown; // see Loads.assumedKv
     long[] blocks = prefixWeight > 0 ? hashes(request, true) : NO_BLOCKS;
     Replica best = candidates.get(0);
     double bestTotal = Double.NEGATIVE_INFINITY;
